@@ -1,0 +1,104 @@
+"""The public Python API: ingest, list and show documents, extract, evaluate."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine
+
+from policywatch.errors import PolicywatchError, ReadError
+from policywatch.pipeline import Analysis, analyse
+from policywatch.read import is_supported, read_file
+from policywatch.store import database
+
+Status = Literal["added", "present", "failed"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What happened to one input file."""
+
+    source: str
+    status: Status
+    document_id: int | None = None
+    reason: str | None = None
+    mentions: int = 0
+
+
+def _engine(db: str | Engine | None) -> Engine:
+    return db if isinstance(db, Engine) else database.connect(db)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestResult]]:
+    """Files named, found in folders (recursively) or matched by globs; plus failures for missing paths."""
+    files: list[Path] = []
+    missing: list[IngestResult] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_supported(p)
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        elif path.exists():
+            files.append(path)
+        elif matches := sorted(glob.glob(str(raw), recursive=True)):
+            files.extend(Path(m) for m in matches if Path(m).is_file())
+        else:
+            missing.append(IngestResult(str(raw), "failed", reason="no such file or folder"))
+    unique = list(dict.fromkeys(files))
+    return unique, missing
+
+
+def ingest_file(engine: Engine, path: Path) -> IngestResult:
+    """Read, analyse and store one file; a bad file gives a failed result, never an exception."""
+    try:
+        document = read_file(path)
+    except ReadError as exc:
+        return IngestResult(str(path), "failed", reason=exc.reason)
+    with engine.connect() as connection:
+        if (existing := database.find_document_id(connection, document.sha256)) is not None:
+            return IngestResult(str(path), "present", existing)
+    analysis = analyse(document)
+    saved = database.save_document(engine, document, analysis.layout, analysis.items, analysis.mentions)
+    return IngestResult(str(path), "added" if saved.added else "present", saved.document_id,
+                        mentions=len(analysis.mentions) if saved.added else 0)
+
+
+def ingest(paths: Iterable[str | Path], db: str | Engine | None = None,
+           progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+    """Ingest files, folders and globs into the database; one transaction per document."""
+    engine = _engine(db)
+    files, results = expand_paths(paths)
+    for result in results:
+        if progress:
+            progress(result)
+    for path in files:
+        result = ingest_file(engine, path)
+        results.append(result)
+        if progress:
+            progress(result)
+    return results
+
+
+def documents(db: str | Engine | None = None) -> list[dict[str, Any]]:
+    """Stored documents (without text), oldest first."""
+    engine = _engine(db)
+    return database.list_documents(engine)
+
+
+def document(document_id: int, db: str | Engine | None = None) -> dict[str, Any]:
+    """One stored document with text, items and mentions; PolicywatchError when there is none."""
+    engine = _engine(db)
+    found = database.get_document(engine, document_id)
+    if found is None:
+        raise PolicywatchError(f"document {document_id}: not in the database")
+    return found
+
+
+def extract(path: str | Path) -> tuple[Any, Analysis]:
+    """Read and analyse one file without a database: (Document, Analysis)."""
+    doc = read_file(path)
+    return doc, analyse(doc)

@@ -1,0 +1,166 @@
+"""The `policywatch` command: a thin layer over policywatch.api that parses arguments and prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import Engine
+
+from policywatch import __version__, api
+from policywatch.errors import PolicywatchError
+from policywatch.store import database
+
+app = typer.Typer(help="Turn China policy briefings into a searchable, cited database.",
+                  no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_enable=False)
+documents_app = typer.Typer(help="List and inspect stored documents.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(documents_app, name="documents")
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+
+class State:
+    db: str | None = None
+    _engine: Engine | None = None
+
+    @classmethod
+    def engine(cls) -> Engine:
+        if cls._engine is None:
+            cls._engine = database.connect(cls.db)
+        return cls._engine
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one error line and return the Exit to raise."""
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"policywatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar="POLICYWATCH_DB",
+        help="Database: a SQLAlchemy URL or a SQLite file path. Default: policywatch.db in your data folder.")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """policywatch reads briefings, official documents and reports, and stores what they say."""
+    State.db = db
+    State._engine = None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or glob patterns.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Read documents into the database (the same bytes twice are one document)."""
+    try:
+        engine = State.engine()
+        files, failed = api.expand_paths(paths)
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    results = list(failed)
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, transient=True,
+                  disable=as_json or not err.is_terminal) as progress:
+        task = progress.add_task("", total=len(files))
+        for path in files:
+            progress.update(task, description=path.name)
+            results.append(api.ingest_file(engine, path))
+            progress.advance(task)
+    if as_json:
+        print_json([r.__dict__ for r in results])
+    else:
+        for r in results:
+            if r.status == "failed":
+                err.print(f"[red]failed[/red] {r.source}: {r.reason}", highlight=False)
+        table = Table(title="ingest")
+        for column in ("added", "already present", "failed", "mentions found"):
+            table.add_column(column, justify="right")
+        table.add_row(*(str(sum(r.status == s for r in results)) for s in ("added", "present", "failed")),
+                      str(sum(r.mentions for r in results)))
+        out.print(table)
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+@documents_app.command("list")
+def documents_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List stored documents."""
+    try:
+        rows = api.documents(State.engine())
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} documents")
+    for column in ("id", "format", "lang", "published", "items", "mentions", "title", "sha256"):
+        table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
+    for r in rows:
+        table.add_row(str(r["id"]), r["format"], r["language"], r["published"] or "", str(r["items"]),
+                      str(r["mentions"]), (r["title"] or Path(r["source"]).name)[:60], r["sha256"][:12])
+    out.print(table)
+
+
+@documents_app.command("show")
+def documents_show(
+    document_id: Annotated[int, typer.Argument(help="Document id (see `documents list`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, text included.")] = False,
+) -> None:
+    """Show one document: metadata, items and what was extracted."""
+    try:
+        doc = api.document(document_id, State.engine())
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json(doc)
+        return
+    for key in ("id", "source", "format", "language", "encoding", "title", "published", "layout", "sha256"):
+        out.print(f"[bold]{key}:[/bold] {doc[key]}", highlight=False)
+    out.print(f"[bold]text:[/bold] {len(doc['text'])} characters, {len(doc['items'])} items")
+    table = Table(title=f"{len(doc['mentions'])} mentions")
+    for column in ("kind", "date", "status", "issuers", "what", "evidence"):
+        table.add_column(column)
+    for m in doc["mentions"]:
+        data = m["data"]
+        what = data.get("title_en") or data.get("title_zh") or data.get("person_en") or \
+            ", ".join(data.get("companies", [])) or doc["text"][m["evidence"][0][0]:m["evidence"][0][1]][:70]
+        table.add_row(m["kind"], m["date"] or "", m["status"] or "", ", ".join(m["issuers"]), what,
+                      " ".join(f"{s}-{e}" for s, e in m["evidence"]))
+    out.print(table)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending schema migrations (done automatically on first use)."""
+    try:
+        engine = database.connect(State.db, migrate=False)
+        database.upgrade(engine)
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    out.print("database is up to date")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,77 @@
+"""Readers: one module per format, each turning bytes into text with stable offsets."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from policywatch.errors import ReadError
+from policywatch.model import Document
+from policywatch.read import docx, html, pdf, text
+from policywatch.read.language import detect_language
+from policywatch.read.metadata import find_published, find_title
+
+# Each reader returns (text, extra metadata) or raises ReadError's reason as ValueError.
+Reader = Callable[[bytes], "text.Decoded"]
+
+READERS: dict[str, tuple[str, Reader]] = {
+    ".txt": ("txt", text.read),
+    ".text": ("txt", text.read),
+    ".md": ("md", text.read),
+    ".markdown": ("md", text.read),
+    ".html": ("html", html.read),
+    ".htm": ("html", html.read),
+    ".pdf": ("pdf", pdf.read),
+    ".docx": ("docx", docx.read),
+}
+
+SUPPORTED = tuple(sorted(READERS))
+
+
+def is_supported(path: Path) -> bool:
+    """True when a reader exists for the file's extension."""
+    return path.suffix.lower() in READERS
+
+
+def read_bytes(data: bytes, source: str) -> Document:
+    """Decode the bytes of a file named ``source`` into a Document."""
+    suffix = Path(source).suffix.lower()
+    if suffix not in READERS:
+        raise ReadError(source, f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(SUPPORTED)})")
+    if not data.strip():
+        raise ReadError(source, "empty file")
+    fmt, reader = READERS[suffix]
+    try:
+        decoded = reader(data)
+    except ValueError as exc:
+        raise ReadError(source, str(exc)) from None
+    if not decoded.text.strip():
+        raise ReadError(source, "no text found in the file")
+    return Document(
+        sha256=hashlib.sha256(data).hexdigest(),
+        source=source,
+        format=fmt,
+        text=decoded.text,
+        language=detect_language(decoded.text),
+        encoding=decoded.encoding,
+        title=decoded.title or find_title(decoded.text),
+        published=find_published(decoded.text) or decoded.published,
+        pages=decoded.pages,
+    )
+
+
+def read_file(path: str | Path) -> Document:
+    """Read one file from disk into a Document; raises ReadError with a one-line reason."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ReadError(str(path), "is a directory") from None
+    except FileNotFoundError:
+        raise ReadError(str(path), "no such file") from None
+    except PermissionError:
+        raise ReadError(str(path), "permission denied") from None
+    except OSError as exc:
+        raise ReadError(str(path), exc.strerror or "cannot be read") from None
+    return read_bytes(data, str(path))

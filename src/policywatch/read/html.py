@@ -1,0 +1,87 @@
+"""HTML pages: the main text, without menus, scripts or footers; headings and list items kept as Markdown marks."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from policywatch.read.text import Decoded, decode, normalise_newlines
+
+BOILERPLATE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "menu", "template",
+               "iframe", "svg", "button")
+BLOCKS = {"p", "div", "section", "article", "main", "li", "tr", "table", "ul", "ol", "blockquote", "pre",
+          "h1", "h2", "h3", "h4", "h5", "h6", "br", "dd", "dt", "figcaption", "hr"}
+DATE_META = ("article:published_time", "pubdate", "publishdate", "date", "dc.date", "dcterms.created",
+             "firstpublishedtime")
+
+
+def _charset(data: bytes) -> str | None:
+    match = re.search(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", data[:4096], re.I)
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    declared = _charset(data)
+    if declared:
+        if declared in ("gb2312", "gbk"):
+            declared = "gb18030"
+        try:
+            return data.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data)
+
+
+def _render(node: Tag, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # skip comments, CDATA, doctype
+                out.append(re.sub(r"\s+", " ", str(child)))
+            continue
+        if not isinstance(child, Tag) or child.name in BOILERPLATE:
+            continue
+        name = child.name
+        if name in BLOCKS:
+            out.append("\n")
+        if name and re.fullmatch(r"h[1-6]", name):
+            out.append("#" * int(name[1]) + " ")
+        elif name == "li":
+            out.append("- ")
+        elif name in ("td", "th"):
+            out.append(" | ")
+        _render(child, out)
+        if name in BLOCKS:
+            out.append("\n")
+
+
+def _clean(text: str) -> str:
+    lines = [ln.strip() for ln in text.split("\n")]
+    text = "\n".join(ln for ln in lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def read(data: bytes) -> Decoded:
+    """Extract the main text of an HTML page."""
+    raw, encoding = _decode(data)
+    soup = BeautifulSoup(raw, "html.parser")
+    if soup.find() is None:
+        raise ValueError("no HTML markup found")
+    title_tag = soup.find("title")
+    title = title_tag.get_text(" ", strip=True) if title_tag else None
+    published = None
+    for meta in soup.find_all("meta"):
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        if key in DATE_META and meta.get("content"):
+            published = str(meta["content"])[:10]
+            break
+    if published is None and (time_tag := soup.find("time", attrs={"datetime": True})):
+        published = str(time_tag["datetime"])[:10]
+    if published and not re.fullmatch(r"\d{4}(-\d{2}){0,2}", published):
+        published = None
+    main = soup.find("main") or soup.find("article") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    out: list[str] = []
+    _render(main, out)
+    h1 = main.find("h1") if isinstance(main, Tag) else None
+    return Decoded(_clean(normalise_newlines("".join(out))), encoding,
+                   title=(h1.get_text(" ", strip=True) if h1 else None) or title, published=published)

@@ -1,0 +1,172 @@
+"""Engine creation, automatic migration, and the transactional writes and reads of documents."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+
+from policywatch.errors import PolicywatchError
+from policywatch.model import Document, Item, Mention
+from policywatch.store.schema import documents, items, mentions
+
+ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
+
+
+def default_url() -> str:
+    """POLICYWATCH_DB, else a SQLite file in the user's data directory."""
+    if url := os.environ.get("POLICYWATCH_DB"):
+        return url
+    return "sqlite:///" + str(Path(user_data_dir("policywatch")) / "policywatch.db")
+
+
+def _as_url(target: str) -> str:
+    """Accept a SQLAlchemy URL or a bare file path (taken as SQLite)."""
+    return target if "://" in target else "sqlite:///" + str(Path(target).expanduser())
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _alembic_config(connection: Connection) -> Config:
+    cfg = Config(str(ALEMBIC_INI))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (a no-op when it is there already)."""
+    with engine.begin() as connection:
+        cfg = _alembic_config(connection)
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        if MigrationContext.configure(connection).get_current_revision() != head:
+            command.upgrade(cfg, "head")
+
+
+def connect(target: str | None = None, *, migrate: bool = True) -> Engine:
+    """An engine for ``target`` (URL or SQLite path; default: default_url()), migrated on first use."""
+    url_text = _as_url(target or default_url())
+    try:
+        url = make_url(url_text)
+    except ArgumentError:
+        raise PolicywatchError(f"{url_text}: not a database URL") from None
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(url)
+    except Exception as exc:  # missing driver, bad options: one line for the user
+        raise PolicywatchError(f"{url.render_as_string(hide_password=True)}: {exc}") from None
+    if url.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if migrate:
+        try:
+            upgrade(engine)
+        except OperationalError as exc:
+            raise PolicywatchError(f"{url.render_as_string(hide_password=True)}: {exc.orig}") from None
+    return engine
+
+
+@dataclass(frozen=True)
+class Saved:
+    """Outcome of saving one document."""
+
+    document_id: int
+    added: bool  # False: a document with the same sha256 was there already
+
+
+def find_document_id(connection: Connection, sha256: str) -> int | None:
+    """The id of the stored document with these bytes, if any."""
+    return connection.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).scalar_one_or_none()
+
+
+def save_document(engine: Engine, document: Document, layout: str | None,
+                  found_items: list[Item], found_mentions: list[tuple[int | None, Mention]]) -> Saved:
+    """Store a document with its items and mentions in one transaction; idempotent on the bytes' sha256.
+
+    ``found_mentions`` pairs each mention with the index of its item in ``found_items`` (or None).
+    """
+    with engine.connect() as probe:
+        existing = find_document_id(probe, document.sha256)
+    if existing is not None:
+        return Saved(existing, False)
+    try:
+        with engine.begin() as connection:
+            doc_id = connection.execute(insert(documents).values(
+                sha256=document.sha256, source=document.source, format=document.format,
+                language=document.language, encoding=document.encoding, title=document.title,
+                published=document.published, layout=layout, pages=document.pages, text=document.text,
+                ingested_at=datetime.now(UTC),
+            )).inserted_primary_key[0]
+            item_ids: list[int] = []
+            for position, item in enumerate(found_items):
+                item_ids.append(connection.execute(insert(items).values(
+                    document_id=doc_id, position=position, start=item.start, end=item.end,
+                    heading=item.heading, section=item.section, kind_hint=item.kind_hint,
+                )).inserted_primary_key[0])
+            rows = [mention_row(doc_id, item_ids[i] if i is not None else None, m) for i, m in found_mentions]
+            if rows:
+                connection.execute(insert(mentions), rows)
+    except IntegrityError:
+        # Another process stored the same bytes between our probe and our insert.
+        with engine.connect() as probe:
+            existing = find_document_id(probe, document.sha256)
+        if existing is None:
+            raise
+        return Saved(existing, False)
+    return Saved(doc_id, True)
+
+
+def mention_row(document_id: int, item_id: int | None, mention: Mention) -> dict[str, Any]:
+    """The mentions-table row of a Mention: filterable columns plus the full record as JSON."""
+    return {
+        "document_id": document_id, "item_id": item_id, "kind": mention.kind,
+        "title_en": mention.title_en, "title_zh": mention.title_zh, "status": mention.status,
+        "date": mention.date, "issuers": mention.issuers,
+        "data": mention.model_dump(mode="json", exclude={"evidence"}, exclude_none=True),
+        "evidence": [list(s) for s in mention.evidence],
+    }
+
+
+DOCUMENT_SUMMARY = (documents.c.id, documents.c.sha256, documents.c.source, documents.c.format,
+                    documents.c.language, documents.c.title, documents.c.published, documents.c.layout,
+                    documents.c.ingested_at)
+
+
+def list_documents(engine: Engine) -> list[dict[str, Any]]:
+    """Every stored document, without its text, with counts of items and mentions."""
+    item_count = select(func.count()).where(items.c.document_id == documents.c.id).scalar_subquery()
+    mention_count = select(func.count()).where(mentions.c.document_id == documents.c.id).scalar_subquery()
+    query = select(*DOCUMENT_SUMMARY, item_count.label("items"), mention_count.label("mentions")) \
+        .order_by(documents.c.id)
+    with engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def get_document(engine: Engine, document_id: int) -> dict[str, Any] | None:
+    """One document with its text, items and mentions, or None."""
+    with engine.connect() as connection:
+        row = connection.execute(select(documents).where(documents.c.id == document_id)).first()
+        if row is None:
+            return None
+        result = dict(row._mapping)
+        result["items"] = [dict(r._mapping) for r in connection.execute(
+            select(items).where(items.c.document_id == document_id).order_by(items.c.position))]
+        result["mentions"] = [dict(r._mapping) for r in connection.execute(
+            select(mentions).where(mentions.c.document_id == document_id).order_by(mentions.c.id))]
+    return result
