@@ -36,7 +36,7 @@ class Item(Record):
     heading: str | None = None
     section: str | None = None
     kind_hint: str | None = None  # what the layout says it is: "policy", "event", "personnel"…
-    fields: dict[str, str] = Field(default_factory=dict)  # labelled fields of a block ("Issuing body")
+    fields: dict[str, Span] = Field(default_factory=dict)  # labelled fields of a block ("Issuing body") as spans
 
 
 class Target(Record):

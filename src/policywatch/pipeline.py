@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policywatch.extract import extract_mentions
 from policywatch.model import Document, Item, Mention
 from policywatch.segment import segment
 
@@ -20,4 +21,4 @@ class Analysis:
 def analyse(document: Document) -> Analysis:
     """Segment a document into items and extract its mentions."""
     layout, found = segment(document)
-    return Analysis(layout, found, [])
+    return Analysis(layout, found, extract_mentions(document.text, layout, found, document.published))

@@ -1,0 +1,188 @@
+"""Extraction: items in, Mentions out, one builder per item kind; every field cites a span of the text."""
+
+from __future__ import annotations
+
+import re
+
+from policywatch.extract.agencies import GENERIC_GOVERNMENT, agency_ids, find_agencies, resolve_issuers
+from policywatch.extract.context import policy_trigger, squash
+from policywatch.extract.dates import find_dates, infer_reference
+from policywatch.extract.mentions import (
+    Context,
+    event_from_text,
+    personnel_from_text,
+    policy_from_block,
+    policy_from_official,
+    policy_from_text,
+)
+from policywatch.extract.targets import find_targets, lead_in_year
+from policywatch.model import Item, Mention
+from policywatch.segment.sentences import sentence_spans
+
+Found = list[tuple[int | None, Mention]]
+STOPWORDS = set(["a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from", "as", "is", "are", "was", "were", "be", "been", "its", "it", "this", "that", "these", "those", "which", "who", "new", "calls", "call", "policy", "policies", "plan", "notice", "document", "china", "chinese", "national", "government", "state", "ministry", "released", "issued", "published", "guidelines", "measures", "including", "such", "other", "their", "also", "will", "has", "have"])
+
+
+def _date_hint(item: Item, ctx: Context) -> str | None:
+    span = item.fields.get("date")
+    if not span:
+        return None
+    dates = find_dates(ctx.text[span[0]:span[1]], ctx.reference)
+    return dates[0].value if dates else None
+
+
+def _words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z][a-z-]{2,}", text.lower()) if w not in STOPWORDS}
+
+
+def _merge(into: Mention, other: Mention) -> None:
+    """Fold a second description of the same policy into the first; nothing the first says is lost."""
+    into.evidence = sorted(set(into.evidence) | set(other.evidence))
+    for name in ("date", "date_effective", "title_en", "title_zh", "period", "instrument", "doc_number"):
+        if getattr(into, name) is None and getattr(other, name) is not None:
+            setattr(into, name, getattr(other, name))
+    into.issuers = list(dict.fromkeys(into.issuers + other.issuers))
+    known = {(t.value, t.year) for t in into.targets}
+    into.targets += [t for t in other.targets if (t.value, t.year) not in known]
+    known_amounts = {(a.value, a.currency) for a in into.amounts}
+    into.amounts += [a for a in other.amounts if (a.value, a.currency) not in known_amounts]
+    into.technologies = list(dict.fromkeys(into.technologies + other.technologies))
+    into.relations += other.relations
+
+
+def _analysis(item: Item, ctx: Context) -> Mention | None:
+    """The policy an analysis section is about: its first sentence where an agency issues an instrument."""
+    body_end = item.end
+    if takeaway := re.search(r"\n\s*Takeaways?:", ctx.text[item.start:item.end]):
+        body_end = item.start + takeaway.start()
+    for start, end in sentence_spans(ctx.text, item.start, body_end):
+        if policy_trigger(ctx.text[start:end], strict=True):
+            return policy_from_text(start, end, ctx, target_window=(start, body_end))
+    return None
+
+
+def _attach_analyses(bullets: Found, analyses: list[tuple[int, Mention, str]]) -> Found:
+    """Merge each analysis into the brief bullet on the same policy (same issuer, most shared words)."""
+    extra: Found = []
+    for index, mention, context in analyses:
+        words = _words(context)
+        best, best_score = None, 0
+        for _, bullet in bullets:
+            if bullet.kind != "policy" or not set(bullet.issuers) & set(mention.issuers):
+                continue
+            score = len(words & _words(bullet.summary or ""))
+            if score > best_score:
+                best, best_score = bullet, score
+        if best is not None and best_score >= 2:
+            _merge(best, mention)
+        else:
+            extra.append((index, mention))
+    return bullets + extra
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """Long forms of abbreviations the document defines: "Made in China 2025 (MIC 2025)"."""
+    found = {}
+    flat = squash(text)
+    for m in re.finditer(r"\(([A-Z][A-Za-z]{1,8}(?: \d{4})?)\)", flat):
+        short = m.group(1)
+        letters = [c.lower() for c in short if c.isalpha()]
+        words = flat[max(0, m.start() - 120):m.start()].split()
+        for n in range(len(letters), min(len(words), len(letters) + 4) + 1):
+            candidate = words[-n:]
+            initials = "".join(w[0].lower() for w in candidate if w[0].isalpha())
+            if initials.startswith(letters[0]) and _subsequence(letters, initials) and candidate[0][0].isupper():
+                found[short] = " ".join(candidate)
+                break
+    return found
+
+
+def _subsequence(needle: list[str], haystack: str) -> bool:
+    it = iter(haystack)
+    return all(c in it for c in needle)
+
+
+def _report(items: list[Item], ctx: Context) -> Found:
+    """Long reports: every sentence that reports a policy; fields missing from it are looked up nearby."""
+    found: Found = []
+    acronyms = _acronyms(ctx.text)
+    for index, item in enumerate(items):
+        sentence = ctx.text[item.start:item.end]
+        if not policy_trigger(sentence, strict=False):
+            continue
+        # the item's own year stands for a "February 6" without one
+        local = [d for d in find_dates(ctx.text[max(0, item.start - 3000):item.end]) if d.explicit_year]
+        local_ctx = Context(ctx.text, local[-1].value[:4] if local else ctx.reference)
+        window_end = next((it.start for it in items[index + 1:index + 12] if it.heading), items[min(index + 11, len(items) - 1)].end)
+        mention = policy_from_text(item.start, item.end, local_ctx, heading=item.heading, strict=False,
+                                   target_window=(item.start, max(window_end, item.end)))
+        if mention.title_en in acronyms:
+            mention.title_en = acronyms[mention.title_en]
+        if not mention.issuers or (mention.issuers == ["state-council"] and GENERIC_GOVERNMENT.search(sentence)):
+            following = " ".join(ctx.text[it.start:it.end] for it in items[index + 1:index + 5] if not it.heading)
+            nearby = agency_ids(following)[:1]
+            mention.issuers = nearby or (["state-council"] if GENERIC_GOVERNMENT.search(sentence) else [])
+        found.append((index, mention))
+    _backfill_dates(found, ctx.text, acronyms)
+    return found
+
+
+def _backfill_dates(found: Found, text: str, acronyms: dict[str, str]) -> None:
+    """A titled policy without a date takes the year another sentence gives for its launch."""
+    reverse = {long: short for short, long in acronyms.items()}
+    for _, mention in found:
+        if mention.date or not mention.title_en:
+            continue
+        names = [mention.title_en] + ([reverse[mention.title_en]] if mention.title_en in reverse else [])
+        for name in names:
+            pattern = re.escape(name).replace(r"\ ", r"\s+")
+            for m in re.finditer(pattern + r"[^.]{0,80}?\b(?:launched|introduced|proposed|issued|released|adopted)\s+"
+                                 r"in\s+((?:19|20)\d{2})\b", text):
+                mention.date = m.group(1)
+                break
+            if mention.date:
+                break
+
+
+def extract_mentions(text: str, layout: str, items: list[Item], published: str | None = None) -> Found:
+    """Mentions stated by the items of one document, each paired with the index of its item."""
+    ctx = Context(text, infer_reference(text, published))
+    if layout == "report":
+        return _report(items, ctx)
+    found: Found = []
+    analyses: list[tuple[int, Mention, str]] = []
+    for index, item in enumerate(items):
+        kind = item.kind_hint
+        if kind == "policy" and "policy name" in item.fields:
+            found.append((index, policy_from_block(item, ctx)))
+        elif kind == "policy":
+            found.append((index, policy_from_text(item.start, item.end, ctx, date_hint=_date_hint(item, ctx))))
+        elif kind == "event":
+            found.append((index, event_from_text(item.start, item.end, ctx, _date_hint(item, ctx))))
+        elif kind == "dated":
+            if policy_trigger(text[item.start:item.end], strict=True):
+                found.append((index, policy_from_text(item.start, item.end, ctx, date_hint=_date_hint(item, ctx))))
+            else:
+                found.append((index, event_from_text(item.start, item.end, ctx, _date_hint(item, ctx))))
+        elif kind == "brief-policy":
+            hint = resolve_issuers(item.heading) if item.heading else []
+            found.append((index, policy_from_text(item.start, item.end, ctx, issuer_hint=hint)))
+        elif kind == "analysis":
+            if (mention := _analysis(item, ctx)) is not None:
+                analyses.append((index, mention, (item.heading or "") + " " + text[item.start:item.end][:600]))
+        elif kind == "personnel":
+            found += [(index, m) for m in personnel_from_text(item.start, item.end, ctx, need_chinese_name=False)]
+        elif kind == "official":
+            found.append((index, policy_from_official(item, ctx)))
+        elif kind == "sentence":
+            sentence = text[item.start:item.end]
+            if policy_trigger(sentence, strict=True) and find_agencies(sentence):
+                found.append((index, policy_from_text(item.start, item.end, ctx)))
+            else:
+                found += [(index, m) for m in personnel_from_text(item.start, item.end, ctx, need_chinese_name=True)]
+    if analyses:
+        found = _attach_analyses(found, analyses)
+    return found
+
+
+__all__ = ["extract_mentions", "find_targets", "lead_in_year"]

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from policywatch.model import Document, Item
-from policywatch.segment import generic
+from policywatch.segment import brief, generic, merics, official, report
 
-LAYOUTS = {"generic": generic.segment}
+# Tried in this order; the first whose detector accepts the text wins, generic takes the rest.
+LAYOUTS: dict[str, tuple[Callable[[str], bool] | None, Callable[[str], list[Item]]]] = {
+    "merics": (merics.detect, merics.segment),
+    "brief": (brief.detect, brief.segment),
+    "official": (official.detect, official.segment),
+    "report": (report.detect, report.segment),
+    "generic": (None, generic.segment),
+}
 
 
-def detect_layout(document: Document) -> str:
-    """The layout family of a document."""
+def detect_layout(text: str) -> str:
+    """The layout family of a document's text."""
+    for name, (detector, _) in LAYOUTS.items():
+        if detector is not None and detector(text):
+            return name
     return "generic"
 
 
 def segment(document: Document, layout: str | None = None) -> tuple[str, list[Item]]:
     """Split a document into items; returns (layout family, items in reading order)."""
-    layout = layout or detect_layout(document)
-    return layout, LAYOUTS[layout](document.text)
+    layout = layout or detect_layout(document.text)
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout '{layout}' (known: {', '.join(LAYOUTS)})")
+    return layout, LAYOUTS[layout][1](document.text)

@@ -1,14 +1,11 @@
-"""Fallback layout: one item per paragraph (a run of non-blank lines)."""
+"""Fallback layout (short notes, news pages): one item per sentence."""
 
 from __future__ import annotations
 
-import re
-
 from policywatch.model import Item
-
-PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.M)
+from policywatch.segment.sentences import sentence_items
 
 
 def segment(text: str) -> list[Item]:
-    """One item per paragraph block."""
-    return [Item(start=m.start(), end=m.end()) for m in PARAGRAPH.finditer(text)]
+    """One item per sentence, bullets and paragraphs ending sentences too."""
+    return sentence_items(text, "sentence")

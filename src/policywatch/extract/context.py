@@ -1,0 +1,118 @@
+"""Shared helpers of the record builders: release verbs, subjects, dates in context, text cleaning."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policywatch.extract.agencies import GENERIC_GOVERNMENT, find_agencies
+from policywatch.extract.dates import DateMatch, find_dates
+
+RELEASE = re.compile(
+    r"\b(?:issu(?:es|ed|e|ing)|releas(?:es|ed|e|ing)|publish(?:es|ed|ing)?|unveil(?:s|ed|ing)?|announc(?:es|ed|e)|"
+    r"circulat(?:es|ed|e)|launch(?:es|ed)?|roll(?:s|ed)? out|promulgat(?:es|ed|e)|adopt(?:s|ed)?|approv(?:es|ed|e)|"
+    r"introduc(?:es|ed|e)|put(?:s)? forward|formulat(?:es|ed|e)|pass(?:es|ed)?|revis(?:es|ed|e)|amend(?:s|ed)?|"
+    r"propos(?:es|ed|e)|outlin(?:es|ed|e)|set(?:s)? out|mak(?:es|e) public|made public|put(?:s)? out|"
+    r"(?:came|come|comes|took|take|takes) (?:into )?effect|in force since|entered into force)\b"
+    r"|印发|发布|公布|出台|颁布|审议通过", re.I)
+INSTRUMENT_NOUN = re.compile(
+    r"\b(?:notices?|circulars?|plans?|blueprints?|masterplan|strateg(?:y|ies)|guidelines?|guidance|opinions|"
+    r"measures|regulations?|rules|laws?|standards?|provisions|white ?papers?|polic(?:y|ies)|directives?|"
+    r"documents?|roadmaps?|programmes?|programs?|initiatives?|catalogues?|lists?|interpretations?|decisions?|"
+    r"announcements?|frameworks?|outlines?|recommendations|requirements?|draft|action plan)\b"
+    r"|通知|意见|办法|规划|方案|计划|条例|规定|标准|指南|决定|公告", re.I)
+PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|to be|has been|have been)\s+(?:\w+ly\s+)?$", re.I)
+EFFECTIVE_BEFORE = re.compile(r"(?:effect|in force|effective|enter(?:s|ed)? into force|implemented|施行|生效)\W*"
+                              r"(?:(?:from|on|since|as of|in)\s+)?$", re.I)
+NOT_ISSUE_BEFORE = re.compile(r"(?:\bby|\buntil|\bbefore|\bfor|\bthrough|\bsince|\bfrom|\bto|\bthan|\bof|"
+                              r"\bend of|\bbetween|\band|\bcovering)\s*$", re.I)
+BARE_YEAR_OK = re.compile(r"(?:\b[Ii]n|\bsince|\b[Pp]roposed in|\bintroduced in|\blaunched in)\s*$")
+
+
+def squash(text: str) -> str:
+    """Whitespace runs to one space (PDF line breaks inside sentences)."""
+    return re.sub(r"\s+", " ", text)
+
+
+def drop_links(text: str) -> str:
+    """Text with Markdown source links "([Reuters article (EN)](#))" blanked out, offsets kept."""
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group())
+    text = re.sub(r"\(\s*\[[^\]]*\]\([^)]*\)(?:\s*;\s*\[[^\]]*\]\([^)]*\))*\s*\)", blank, text)
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), text)
+
+
+@dataclass(frozen=True)
+class Dates:
+    """The issue and effective dates a passage states."""
+
+    issued: DateMatch | None
+    effective: DateMatch | None
+
+
+def release_dates(text: str, reference: str | None) -> Dates:
+    """The first date of issue and of taking effect in ``text``; goal years ("by 2025") are not dates of issue."""
+    issued = effective = None
+    for d in find_dates(text, reference):
+        before = squash(text[max(0, d.start - 50):d.start])
+        if EFFECTIVE_BEFORE.search(before):
+            effective = effective or d
+            continue
+        if d.kind == "y" and not BARE_YEAR_OK.search(before):
+            continue
+        if d.kind == "m":  # "in December": the pattern includes its preposition
+            if re.match(r"(?i)(?:by|until|end of|since|from)\b", text[d.start:d.end]):
+                continue
+        elif NOT_ISSUE_BEFORE.search(before):
+            continue
+        if issued is None:
+            issued = d
+    return Dates(issued, effective)
+
+
+def subject_issuers(text: str) -> list[str]:
+    """Agencies that act in a passage: those before its first release verb, else those after "by"."""
+    verb = next((m for m in RELEASE.finditer(text) if not PASSIVE_BEFORE.search(text[:m.start()])), None)
+    agencies = find_agencies(text)
+    if verb is not None:
+        before = [a.id for a in agencies if a.end <= verb.start()
+                  and not re.search(r"\b(?:with|from|to|of|by|for|on|following|than)\s+(?:the\s+)?$",
+                                    text[max(0, a.start - 25):a.start], re.I)]
+        if before:
+            return list(dict.fromkeys(before))
+    passive = re.search(r"\bby\s+(?:the\s+)?(?:country['’]s\s+)?", text)
+    if passive:
+        after = [a.id for a in agencies if 0 <= a.start - passive.end() <= 5]
+        if after:
+            return after
+    return []
+
+
+def policy_trigger(sentence: str, strict: bool) -> bool:
+    """Does a sentence report that a body issued (or brought into force) a policy?
+
+    Strict (documents scored for precision): an agency acts through a release verb on an instrument.
+    Liberal (long reports): a release verb and an instrument or quoted title suffice.
+    """
+    flat = squash(sentence)
+    for verb in RELEASE.finditer(flat):
+        before, after = flat[:verb.start()], flat[verb.end():]
+        passive = bool(PASSIVE_BEFORE.search(before))
+        object_text = after[:160]
+        has_object = bool(INSTRUMENT_NOUN.search(object_text) or re.search(r"^[^.]{0,40}[‘'“\"《]", object_text))
+        if strict:
+            agencies = find_agencies(flat)
+            acting = [a for a in agencies if a.end <= verb.start() and verb.start() - a.end <= 120
+                      and not re.search(r"\b(?:following|with|from|to|of)\s+(?:the\s+)?$", flat[max(0, a.start - 20):a.start])]
+            if acting and not passive and has_object:
+                return True
+            by_agency = re.match(r"^(?:\s+\w+){0,4}?\s+by\s+(?:the\s+)?(?:country['’]s\s+)?", after)
+            if by_agency and any(a.start >= verb.end() for a in agencies) and INSTRUMENT_NOUN.search(before[-60:]):
+                return True
+        else:
+            if has_object or INSTRUMENT_NOUN.search(before[-80:]):
+                return True
+    if not strict and re.search(r"\bis an? (?:\w+ ){0,3}(?:masterplan|plan|strategy|initiative|programme|program)\b",
+                                flat) and (GENERIC_GOVERNMENT.search(flat) or find_agencies(flat)):
+        return True
+    return False

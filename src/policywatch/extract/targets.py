@@ -1,0 +1,119 @@
+"""Quantitative targets ("at least 20 percent by 2023", "6-8 companies", "10,000 vehicles by the end of 2025")
+and dated qualitative goals ("mass production … by 2025")."""
+
+from __future__ import annotations
+
+import re
+
+from policywatch.extract.money import find_money
+from policywatch.extract.numbers import NUMBER, parse_number
+from policywatch.model import Target
+
+GOAL_CUE = re.compile(
+    r"\b(?:targets?|goals?|aims?|aiming|objectives?|achiev\w*|reach\w*|exceed\w*|increas\w*|rais\w*|boost\w*|"
+    r"build\w*|creat\w*|establish\w*|elevat\w*|cultivat\w*|foster\w*|develop\w*|account(?:s|ing)? for|"
+    r"calls? for|propos\w*|plans? to|striv\w*|expand\w*|cut\w*|reduc\w*|lower\w*|at least|no less than|"
+    r"more than|introduc\w*|production of|sales of|density|to be|by (?:the end of )?20\d\d)\b"
+    r"|力争|达到|超过|不低于|目标|培育|建成", re.I)
+# Money that is spent or raised is an amount, not a target.
+SPENDING_CUE = re.compile(r"\b(?:budget\w*|invest\w*|fund\w*|capital|financ\w*|spend\w*|subsid\w*|worth|valued|"
+                          r"loans?|bonds?|allocat\w*|backed)\b|投资|资金|预算", re.I)
+COMPARATORS = [
+    (re.compile(r"(?:at least|no less than|not less than|a minimum of|不低于|至少)\s*$", re.I), ">="),
+    (re.compile(r"(?:more than|over|above|exceed(?:ing|s)?|in excess of|超过)\s*$", re.I), ">"),
+    (re.compile(r"(?:around|about|approximately|roughly|nearly|almost|some|约)\s*$", re.I), "≈"),
+]
+QUANTITY = re.compile(
+    rf"(?P<n>{NUMBER})(?:\s*(?:-|–|—|to)\s*(?P<n2>{NUMBER}))?(?P<pct>\s*(?:%|percent(?:age points)?|per cent))?", re.I)
+BLOCK_BEFORE = re.compile(r"(?:\btop|\blevel|\bno\.|\barticle|\bphase|\bper|\bup to|\bchapter|\bsection|\btier|#|"
+                          r"\bfigure|\btable|\bthe first|\bL)\s*$", re.I)
+TIME_UNIT = re.compile(r"^\s*-?\s*(?:years?|months?|days?|weeks?|hours? a day|year-old|-year|-month|-day)\b", re.I)
+YEAR_AFTER = re.compile(r"\b(?:by|in|before|until|through|till)\s+(?:the\s+end\s+of\s+|end-|the\s+year\s+)?"
+                        r"(?P<y>20\d{2})\b|(?P<zy>20\d{2})年(?:前|底|末)?")
+YEAR_TARGET = re.compile(r"\b(?P<y>20\d{2})\s+(?:target|goal)s?\b|\b(?:targets?|goals?)\s+for\s+(?P<y2>20\d{2})\b", re.I)
+UNIT_STOP = {"by", "in", "to", "with", "and", "of", "per", "for", "as", "from", "at", "on", "that", "which", "each",
+             "a", "the", "or", "than", "across", "within", "into", "over", "under", "is", "are", "will", "be"}
+# Clauses end at sentence punctuation, or at a line break that starts a new bullet, line or paragraph
+# (a wrapped PDF line, continuing in lower case, stays in its clause).
+CLAUSE = re.compile(r"(?:[^\n.;!?。；]|\.(?=\d)|\n(?![ \t]*(?:[-•*\n]|[A-Z(“\"]\S)))+")
+
+
+def _unit(after: str) -> str | None:
+    if m := re.match(r"\s*(per\s+[\d\s,]*\w+)", after):
+        return m.group(1)
+    words = []
+    for word in re.findall(r"[\w“”\"'’-]+", after[:80]):
+        if word.lower() in UNIT_STOP or word[0].isdigit():
+            break
+        words.append(word.strip("“”\"'’"))
+        if len(words) == 4:
+            break
+    return words[-1].lower() if words else None
+
+
+def _year(clause: str, default: int | None) -> int | None:
+    if m := YEAR_AFTER.search(clause):
+        return int(m.group("y") or m.group("zy"))
+    if m := YEAR_TARGET.search(clause):
+        return int(m.group("y") or m.group("y2"))
+    return default
+
+
+def lead_in_year(text: str) -> int | None:
+    """The year a list of goals is introduced with ("goals for 2023, including:", "by 2025:")."""
+    m = re.search(r"\b(?:goals?|targets?|objectives?)\s+(?:for|by)\s+(?:the\s+end\s+of\s+)?(20\d{2})\b"
+                  r"|\bby\s+(?:the\s+end\s+of\s+)?(20\d{2})\b[^.\n]*:\s*$", text, re.I | re.M)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+def find_targets(text: str, offset: int = 0, default_year: int | None = None) -> list[Target]:
+    """Targets stated in ``text`` (offsets shifted by ``offset``); qualitative ones only when no figure is given."""
+    quantitative: list[Target] = []
+    qualitative: list[Target] = []
+    for clause_match in CLAUSE.finditer(text):
+        clause = clause_match.group()
+        base = clause_match.start()
+        if not GOAL_CUE.search(clause):
+            continue
+        year = _year(clause, default_year)
+        money_spans = []
+        for money in find_money(clause):
+            money_spans.append((money.start, money.end))
+            context = clause[max(0, money.start - 60):money.start]
+            if SPENDING_CUE.search(context) or not GOAL_CUE.search(context):
+                continue
+            quantitative.append(Target(metric=clause.strip()[:160], value=money.value, unit=money.currency,
+                                       year=year, evidence=[(offset + base + money.start, offset + base + money.end)]))
+        found_figure = False
+        for m in QUANTITY.finditer(clause):
+            start, end = m.span()
+            before, after = clause[:start], clause[end:]
+            if any(s <= start < e for s, e in money_spans) or BLOCK_BEFORE.search(before):
+                continue
+            if re.match(r"[A-Za-z0-9]", after) or (before and re.search(r"[A-Za-z0-9.-]$", before)):
+                continue  # 5G, 28th, L3, part of a code
+            value = parse_number(m.group("n"))
+            if not m.group("pct") and value.is_integer() and 1900 <= value <= 2100:
+                continue  # a year
+            if TIME_UNIT.match(after) or re.match(r"\s*(?:-|–)\s*\d", after):
+                continue
+            comparator = next((c for pattern, c in COMPARATORS if pattern.search(before[-25:])), None)
+            if re.search(r"up to\s*$", before[-10:], re.I):
+                continue  # a ceiling, not a goal
+            value_max = parse_number(m.group("n2")) if m.group("n2") else None
+            unit = "percent" if m.group("pct") else _unit(after)
+            if unit is None:
+                continue
+            found_figure = True
+            quantitative.append(Target(metric=clause.strip()[:160], value=value, value_max=value_max, unit=unit,
+                                       year=year, comparator=comparator,
+                                       evidence=[(offset + base + start, offset + base + end)]))
+        if not found_figure and not money_spans and (m := YEAR_AFTER.search(clause) or YEAR_TARGET.search(clause)):
+            qualitative.append(Target(metric=clause.strip()[:160], value=None, unit=None, year=_year(clause, None),
+                                      evidence=[(offset + base + m.start(), offset + base + m.end())]))
+    if quantitative:
+        return quantitative
+    unique: dict[int | None, Target] = {}
+    for target in qualitative:
+        unique.setdefault(target.year, target)
+    return list(unique.values())

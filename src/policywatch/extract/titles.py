@@ -1,0 +1,109 @@
+"""Policy titles in English and Chinese, instrument type, draft/final status and plan period."""
+
+from __future__ import annotations
+
+import re
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+LINK = re.compile(r"\(\s*\[[^\]]*\]\([^)]*\)\s*\)|\[([^\]]*)\]\([^)]*\)")
+QUOTED_EN = re.compile(r"[‘'“\"](?P<t>[A-Z0-9](?:[^‘’'“”\"\n]|\n(?!\n)){6,200}?)[’'”\"](?![a-z])")
+QUOTED_ZH = re.compile(r"《(?P<t>[^《》]{2,120})》")
+PERIOD = re.compile(r"(?P<a>(?:19|20)\d{2})\s*(?:-|–|—|－|to|至)\s*(?P<b>(?:19|20)\d{2})\s*年?")
+DRAFT = re.compile(r"\bdrafts?\b|for (?:public )?comments?|consultation|征求意见稿|草案|征求意见", re.I)
+FINAL = re.compile(r"\bfinal (?:version|text|rules|draft)\b|\bfinali[sz]ed\b|正式(?:发布|印发)", re.I)
+
+INSTRUMENTS = [
+    ("interpretation", r"\binterpretation\b|解读"),
+    ("law", r"\blaw\b|法(?![规])"),
+    ("regulation", r"\bregulations?\b|条例"),
+    ("measures", r"\bmeasures\b|办法|措施"),
+    ("opinions", r"\bopinions\b|意见"),
+    ("action plan", r"\baction plan\b|行动计划"),
+    ("plan", r"\bplan\b|\bblueprint\b|\bmasterplan\b|规划|计划|方案"),
+    ("strategy", r"\bstrategy\b|战略"),
+    ("guideline", r"\bguidelines?\b|\bguidance\b|\bguide\b|指南|指引|指导"),
+    ("standard", r"\bstandards?\b|标准"),
+    ("notice", r"\bnotices?\b|\bcirculars?\b|通知"),
+    ("announcement", r"\bannouncement\b|公告"),
+    ("provisions", r"\bprovisions\b|\brules\b|规定|细则"),
+    ("whitepaper", r"\bwhite ?paper\b|白皮书"),
+    ("list", r"\bcatalogue\b|\blist\b|目录|清单"),
+    ("decision", r"\bdecision\b|决定"),
+]
+
+
+def instrument(text: str) -> str | None:
+    """The kind of instrument a title or phrase names (law, plan, notice, …)."""
+    for name, pattern in INSTRUMENTS:
+        if re.search(pattern, text, re.I):
+            return name
+    return None
+
+
+def status(text: str) -> str:
+    """'draft' when the text marks the policy as a draft (and not as its final version), else 'final'."""
+    if FINAL.search(text):
+        return "final"
+    return "draft" if DRAFT.search(text) else "final"
+
+
+def period(text: str) -> tuple[int, int] | None:
+    """A plan period like (2021-2025) or （2021—2023年）."""
+    m = PERIOD.search(text)
+    if not m:
+        return None
+    a, b = int(m.group("a")), int(m.group("b"))
+    return (a, b) if a < b <= a + 30 else None
+
+
+def _groups(text: str) -> list[tuple[int, int]]:
+    """Top-level balanced bracket groups (ASCII or full-width) as spans, brackets included."""
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace, drop Markdown emphasis and link syntax."""
+    text = LINK.sub(lambda m: m.group(1) or "", text)
+    text = re.sub(r"\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)", "", text)
+    return re.sub(r"\s+", " ", text).strip(" \t\n:;,")
+
+
+def split_policy_name(value: str) -> tuple[str | None, str | None]:
+    """Split a "Policy name" field into (English title, Chinese title).
+
+    The Chinese title is the bracketed group written in Chinese; link groups "([Link](…))" are dropped.
+    """
+    value = LINK.sub(lambda m: m.group(1) or "", value) if "](" in value else value
+    zh = None
+    english = value
+    for start, end in reversed(_groups(value)):
+        inner = value[start + 1:end - 1]
+        if CJK.search(inner) and zh is None:
+            zh = clean(inner)
+            english = english[:start] + english[end:]
+    english = clean(english).strip("“”\"")
+    # a title quoted inside the field ("Interpretation of the “…”") keeps its words, not its quotes
+    english = re.sub(r"[“”\"]", "", english)
+    return english or None, zh or None
+
+
+def quoted_titles(text: str) -> list[tuple[str, int, int]]:
+    """Titles quoted in running text: 'Notice on …', “Made in China 2025”, 《…》; (title, start, end)."""
+    found = []
+    for m in QUOTED_EN.finditer(text):
+        title = re.sub(r"\s+", " ", m.group("t")).strip()
+        if len(title.split()) >= 2:
+            found.append((title, m.start("t"), m.end("t")))
+    for m in QUOTED_ZH.finditer(text):
+        found.append((m.group("t"), m.start("t"), m.end("t")))
+    return sorted(found, key=lambda t: t[1])

@@ -1,0 +1,61 @@
+"""Data files shipped with the package: the agency registry, the technology taxonomy, ECB rates."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+
+@dataclass(frozen=True)
+class Agency:
+    """One issuing body of the registry."""
+
+    id: str
+    abbrev: str
+    name_en: str
+    name_zh: str
+    level: str
+    parent: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Technology:
+    """One technology of the taxonomy, with the regular-expression keywords that tag it."""
+
+    id: str
+    name: str
+    group: str
+    keywords: tuple[str, ...]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = files("policywatch.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+@cache
+def agencies() -> dict[str, Agency]:
+    """The agency registry by id."""
+    return {r["id"]: Agency(r["id"], r["abbrev"], r["name_en"], r["name_zh"], r["level"], r["parent"],
+                            tuple(a for a in r["aliases_en"].split("|") if a)) for r in _rows("agencies.csv")}
+
+
+@cache
+def technologies() -> list[Technology]:
+    """The technology taxonomy (the 16 ATI technologies and further policy fields)."""
+    return [Technology(r["id"], r["name"], r["group"], tuple(k for k in r["keywords"].split("|") if k))
+            for r in _rows("technologies.csv")]
+
+
+@cache
+def ecb_rates() -> dict[tuple[int, str], float]:
+    """ECB annual average reference rates: (year, currency) -> units of currency per EUR."""
+    rates: dict[tuple[int, str], float] = {}
+    for row in _rows("ecb_rates.csv"):
+        year = int(row.pop("year"))
+        for currency, value in row.items():
+            rates[(year, currency)] = float(value)
+    return rates

@@ -1,0 +1,57 @@
+"""Lines of a text with their offsets, and the line shapes layouts are built from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BULLET = re.compile(r"^\s*(?:[-•*▪●◦·]|\d{1,2}[.)])\s+")
+URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the text: its content (without the newline) and where it starts."""
+
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def lines(text: str) -> list[Line]:
+    """Every line of ``text`` with its start offset."""
+    result, start = [], 0
+    for raw in text.split("\n"):
+        result.append(Line(raw, start))
+        start += len(raw) + 1
+    return result
+
+
+def is_bullet(line: Line) -> bool:
+    """A list item line: "- …", "• …", "1. …"."""
+    return bool(BULLET.match(line.text))
+
+
+def is_title_case(text: str) -> bool:
+    """Most words of four letters or more start with a capital (headlines, agency names)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", text) if len(w) >= 4]
+    if not words:
+        return bool(re.fullmatch(r"[A-Z][\w ]*", text.strip()))
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span with surrounding whitespace removed."""
+    chunk = text[start:end]
+    return start + len(chunk) - len(chunk.lstrip()), end - (len(chunk) - len(chunk.rstrip()))
