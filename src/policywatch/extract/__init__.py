@@ -62,22 +62,28 @@ def _analysis(item: Item, ctx: Context) -> Mention | None:
 
 
 def _attach_analyses(bullets: Found, analyses: list[tuple[int, Mention, str]]) -> Found:
-    """Merge each analysis into the brief bullet on the same policy (same issuer, most shared words)."""
-    extra: Found = []
-    for index, mention, context in analyses:
+    """Merge each analysis into the brief bullet on the same policy, one to one, best pairs first.
+
+    A pair needs a shared issuer and two shared content words; shared words are weighed against the
+    bullet's length so that a long bullet does not win by saying more.
+    """
+    pairs = []
+    for a, (_, mention, context) in enumerate(analyses):
         words = _words(context)
-        best, best_score = None, 0
-        for _, bullet in bullets:
+        for b, (_, bullet) in enumerate(bullets):
             if bullet.kind != "policy" or not set(bullet.issuers) & set(mention.issuers):
                 continue
-            score = len(words & _words(bullet.summary or ""))
-            if score > best_score:
-                best, best_score = bullet, score
-        if best is not None and best_score >= 2:
-            _merge(best, mention)
-        else:
-            extra.append((index, mention))
-    return bullets + extra
+            bullet_words = _words(bullet.summary or "")
+            shared = len(words & bullet_words)
+            if shared >= 2:
+                pairs.append((shared / len(bullet_words) ** 0.5, a, b))
+    taken_a, taken_b = set(), set()
+    for _, a, b in sorted(pairs, reverse=True):
+        if a not in taken_a and b not in taken_b:
+            _merge(bullets[b][1], analyses[a][1])
+            taken_a.add(a)
+            taken_b.add(b)
+    return bullets + [(index, m) for a, (index, m, _) in enumerate(analyses) if a not in taken_a]
 
 
 def _acronyms(text: str) -> dict[str, str]:
@@ -113,9 +119,8 @@ def _report(items: list[Item], ctx: Context) -> Found:
         # the item's own year stands for a "February 6" without one
         local = [d for d in find_dates(ctx.text[max(0, item.start - 3000):item.end]) if d.explicit_year]
         local_ctx = Context(ctx.text, local[-1].value[:4] if local else ctx.reference)
-        window_end = next((it.start for it in items[index + 1:index + 12] if it.heading), items[min(index + 11, len(items) - 1)].end)
         mention = policy_from_text(item.start, item.end, local_ctx, heading=item.heading, strict=False,
-                                   target_window=(item.start, max(window_end, item.end)))
+                                   target_window=(item.start, _goal_list_end(items, index, ctx.text)))
         if mention.title_en in acronyms:
             mention.title_en = acronyms[mention.title_en]
         if not mention.issuers or (mention.issuers == ["state-council"] and GENERIC_GOVERNMENT.search(sentence)):
@@ -125,6 +130,17 @@ def _report(items: list[Item], ctx: Context) -> Found:
         found.append((index, mention))
     _backfill_dates(found, ctx.text, acronyms)
     return found
+
+
+def _goal_list_end(items: list[Item], index: int, text: str) -> int:
+    """Where the targets of a report's policy sentence end: with the sentence, or with the list of goals
+    that it or one of the next two sentences introduces ("… ambitious goals for 2020:")."""
+    for lead in items[index:index + 3]:
+        if re.search(r":[\s\d]*$", text[lead.start:lead.end]) and lead.heading in (None, items[index].heading):
+            following = items[items.index(lead) + 1:items.index(lead) + 15]
+            end = next((it.start for it in following if it.heading), following[-1].end if following else lead.end)
+            return min(end, lead.end + 1500)
+    return items[index].end
 
 
 def _backfill_dates(found: Found, text: str, acronyms: dict[str, str]) -> None:

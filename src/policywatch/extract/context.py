@@ -106,11 +106,11 @@ def policy_trigger(sentence: str, strict: bool) -> bool:
                       and not re.search(r"\b(?:following|with|from|to|of)\s+(?:the\s+)?$", flat[max(0, a.start - 20):a.start])]
             if acting and not passive and has_object:
                 return True
-            by_agency = re.match(r"^(?:\s+\w+){0,4}?\s+by\s+(?:the\s+)?(?:country['’]s\s+)?", after)
+            by_agency = re.match(r"^(?:\s+[\w.]+){0,4}?\s+by\s+(?:the\s+)?(?:country['’]s\s+)?", after)
             if by_agency and any(a.start >= verb.end() for a in agencies) and INSTRUMENT_NOUN.search(before[-60:]):
                 return True
         else:
-            if has_object or INSTRUMENT_NOUN.search(before[-80:]):
+            if has_object or INSTRUMENT_NOUN.search(before[-160:]):
                 return True
     if not strict and re.search(r"\bis an? (?:\w+ ){0,3}(?:masterplan|plan|strategy|initiative|programme|program)\b",
                                 flat) and (GENERIC_GOVERNMENT.search(flat) or find_agencies(flat)):

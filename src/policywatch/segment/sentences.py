@@ -16,6 +16,10 @@ END = re.compile(r"(?<=[.!?])\d{0,3}[”\"’)]?(?=\s+[A-Z‘'“\"(0-9])|(?<=[�
                  r"(?<=[^\s,a-z(])[ \t]*\n[ \t]*\n(?=\s*[A-Z0-9‘“\"(\u4e00-\u9fff-])")
 
 
+# How sentences, not headlines, begin: "On the 6th of February …", "In 2017, …".
+SENTENCE_OPENING = re.compile(r"^(?:On|In|At|By|From|Since|During|After|Before|As|For|Under)\s+(?:the\s|\d|[a-z])")
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence of text[start:end], whitespace trimmed."""
     end = len(text) if end is None else end
@@ -49,7 +53,11 @@ def split_heading(text: str, start: int, end: int) -> tuple[tuple[int, int] | No
         if not line:
             cursor = newline + 1
             continue
-        if len(line) > 100 or line[-1] in ".,;:" or not is_title_case(line) or re.fullmatch(r"[\d\s.]+", line):
+        following = text[newline + 1:end].lstrip()
+        # a wrapped sentence goes on in lower case on the next line; a headline is followed by a new sentence
+        if (len(line) > 100 or line[-1] in ".,;:" or not is_title_case(line) or re.fullmatch(r"[\d\s.]+", line)
+                or not re.match(r"[A-Z0-9‘“\"'(]", following) or SENTENCE_OPENING.match(line)
+                or re.search(r",\s+[a-z]", line)):
             break
         heading_end = newline
         cursor = newline + 1
