@@ -20,7 +20,13 @@ from policywatch.model import Item, Mention
 from policywatch.segment.sentences import sentence_spans
 
 Found = list[tuple[int | None, Mention]]
-STOPWORDS = set(["a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from", "as", "is", "are", "was", "were", "be", "been", "its", "it", "this", "that", "these", "those", "which", "who", "new", "calls", "call", "policy", "policies", "plan", "notice", "document", "china", "chinese", "national", "government", "state", "ministry", "released", "issued", "published", "guidelines", "measures", "including", "such", "other", "their", "also", "will", "has", "have"])
+STOPWORDS = {
+    "a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from", "as", "is", "are",
+    "was", "were", "be", "been", "its", "it", "this", "that", "these", "those", "which", "who", "new", "calls",
+    "call", "policy", "policies", "plan", "notice", "document", "china", "chinese", "national", "government",
+    "state", "ministry", "released", "issued", "published", "guidelines", "measures", "including", "such", "other",
+    "their", "also", "will", "has", "have",
+}
 
 
 def _date_hint(item: Item, ctx: Context) -> str | None:

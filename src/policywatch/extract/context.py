@@ -112,7 +112,6 @@ def policy_trigger(sentence: str, strict: bool) -> bool:
         else:
             if has_object or INSTRUMENT_NOUN.search(before[-160:]):
                 return True
-    if not strict and re.search(r"\bis an? (?:\w+ ){0,3}(?:masterplan|plan|strategy|initiative|programme|program)\b",
-                                flat) and (GENERIC_GOVERNMENT.search(flat) or find_agencies(flat)):
-        return True
-    return False
+    # "MIC 2025 is a strategic masterplan of the Chinese government"
+    definition = re.search(r"\bis an? (?:\w+ ){0,3}(?:masterplan|plan|strategy|initiative|programme|program)\b", flat)
+    return bool(not strict and definition and (GENERIC_GOVERNMENT.search(flat) or find_agencies(flat)))

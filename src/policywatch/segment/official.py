@@ -7,7 +7,8 @@ import re
 from policywatch.model import Item
 from policywatch.segment.lines import lines, trimmed
 
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔［\[(（]\s*(?:19|20)\d{2}\s*[〕］\]）)]\s*\d+\s*号|令\s*第\s*\d+\s*号|第\s*\d+\s*号")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔［\[(（]\s*(?:19|20)\d{2}\s*[〕］\]）)]\s*\d+\s*号"
+                        r"|令\s*第\s*\d+\s*号|第\s*\d+\s*号")
 TITLE = re.compile(r"^(?:[\u4e00-\u9fff、]{2,40})?关于.{2,80}的(?:通知|意见|决定|公告|通告|批复|函|报告|指导意见|实施意见)$"
                    r"|^《?[\u4e00-\u9fff“”（）()\d—-]{4,60}(?:办法|规定|条例|规划|方案|意见|通知|指南|细则|计划|纲要|决定|公告)(?:（[^）]*）)?》?$")
 CLOSING_DATE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.{1,3}月.{1,4}日\s*$")
