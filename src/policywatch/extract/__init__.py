@@ -48,12 +48,21 @@ def _merge(into: Mention, other: Mention) -> None:
         if getattr(into, name) is None and getattr(other, name) is not None:
             setattr(into, name, getattr(other, name))
     into.issuers = list(dict.fromkeys(into.issuers + other.issuers))
-    known = {(t.value, t.year) for t in into.targets}
-    into.targets += [t for t in other.targets if (t.value, t.year) not in known]
+    _merge_goals(into, other.targets)
     known_amounts = {(a.value, a.currency) for a in into.amounts}
     into.amounts += [a for a in other.amounts if (a.value, a.currency) not in known_amounts]
     into.technologies = list(dict.fromkeys(into.technologies + other.technologies))
     into.relations += other.relations
+
+
+ANAPHORA = re.compile(r"(?:The|This|These|That|It|Its)\b(?:\s+(?:new|draft|final|revised))?\s*(?:plan|notice|document|"
+                      r"measures|guidelines?|policy|rules|regulations?|strategy|opinions|programme|program|law|"
+                      r"blueprint|roadmap|aims?|sets?|calls?|targets?|goals?)?\b")
+
+
+def _merge_goals(mention: Mention, targets: list) -> None:
+    known = {(t.value, t.year) for t in mention.targets}
+    mention.targets += [t for t in targets if (t.value, t.year) not in known]
 
 
 def _analysis(item: Item, ctx: Context) -> Mention | None:
@@ -200,6 +209,9 @@ def extract_mentions(text: str, layout: str, items: list[Item], published: str |
             sentence = text[item.start:item.end]
             if policy_trigger(sentence, strict=True) and find_agencies(sentence):
                 found.append((index, policy_from_text(item.start, item.end, ctx)))
+            elif found and found[-1][1].kind == "policy" and ANAPHORA.match(sentence):
+                # "The plan aims for …": goals stated in the sentences after the one that names the policy
+                _merge_goals(found[-1][1], find_targets(sentence, item.start, lead_in_year(sentence)))
             else:
                 found += [(index, m) for m in personnel_from_text(item.start, item.end, ctx, need_chinese_name=True)]
     if analyses:

@@ -19,7 +19,9 @@ INSTRUMENT_NOUN = re.compile(
     r"\b(?:notices?|circulars?|plans?|blueprints?|masterplan|strateg(?:y|ies)|guidelines?|guidance|opinions|"
     r"measures|regulations?|rules|laws?|standards?|provisions|white ?papers?|polic(?:y|ies)|directives?|"
     r"documents?|roadmaps?|programmes?|programs?|initiatives?|catalogues?|lists?|interpretations?|decisions?|"
-    r"announcements?|frameworks?|outlines?|recommendations|requirements?|draft|action plan)\b"
+    r"announcements?|frameworks?|outlines?|recommendations|requirements?|draft|action plan|export controls?|"
+    r"tax (?:cuts?|breaks?|deductions?|exemptions?|incentives?)|(?:additional |super )?deductions?|exemptions?|"
+    r"subsid(?:y|ies)|tariffs?|bans?|quotas?)\b"
     r"|通知|意见|办法|规划|方案|计划|条例|规定|标准|指南|决定|公告", re.I)
 PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|to be|has been|have been)\s+(?:\w+ly\s+)?$", re.I)
 EFFECTIVE_BEFORE = re.compile(r"(?:effect|in force|effective|enter(?:s|ed)? into force|implemented|施行|生效)\W*"
@@ -74,6 +76,10 @@ def subject_issuers(text: str) -> list[str]:
     """Agencies that act in a passage: those before its first release verb, else those after "by"."""
     verb = next((m for m in RELEASE.finditer(text) if not PASSIVE_BEFORE.search(text[:m.start()])), None)
     agencies = find_agencies(text)
+    if verb is None:  # no release verb: the bodies named as the subject, at the start
+        opening = [a.id for a in agencies if a.start <= 60 and not re.search(
+            r"\b(?:with|from|to|of|by|for|on|following|than)\s+(?:the\s+)?$", text[max(0, a.start - 25):a.start], re.I)]
+        return list(dict.fromkeys(opening))
     if verb is not None:
         before = [a.id for a in agencies if a.end <= verb.start()
                   and not re.search(r"\b(?:with|from|to|of|by|for|on|following|than)\s+(?:the\s+)?$",

@@ -118,6 +118,9 @@ def policy_from_text(start: int, end: int, ctx: Context, issuer_hint: list[str] 
     quoted = [t for t in titles.quoted_titles(text) if titles.instrument(t[0]) or len(t[0].split()) >= 2]
     title_en = next((t[0] for t in quoted if not re.search(r"[\u4e00-\u9fff]", t[0])), None)
     title_zh = next((t[0] for t in quoted if re.search(r"[\u4e00-\u9fff]", t[0])), None)
+    if title_en is None and (unquoted := titles.unquoted_title(text)):
+        title_en = unquoted[0]
+        title_zh = title_zh or titles.bracketed_zh(text[unquoted[2]:unquoted[2] + 120])
     if title_en is None and heading and (titles.instrument(heading) or re.search(r"\b(?:law|plan|20\d\d)\b", heading, re.I)):
         title_en = heading
     if target_window:

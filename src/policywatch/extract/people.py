@@ -75,9 +75,11 @@ def find_personnel(text: str, offset: int = 0, reference: str | None = None,
         role, org = _role_and_org(rest[verb.end():]) if change == "appointed" else (None, None)
         if role is None:
             role, org = _role_and_org(rest[:verb.start()] + " " + rest[verb.end():])
-        if role is None and (post := re.search(r"\bas\s+(?:the\s+|a\s+)?((?:[a-z-]+\s+){0,2}[a-z-]+)", rest)):
+        if role is None and (post := re.search(r"\bas\s+(?:the\s+|a\s+)?((?:(?!on|in|at|of|from|since)[a-z-]+\s+){0,2}"
+                                               r"(?!on|in|at|of|from|since)[a-z-]+)", rest)):
             role = post.group(1) if ROLE_WORDS.search(post.group(1)) else None
-        dates = [d for d in find_dates(rest[verb.start():], reference) if len(d.value) >= 7]
+        dates = [d for d in find_dates(rest[verb.start():], reference) if len(d.value) >= 7] or \
+            [d for d in find_dates(text, reference) if len(d.value) >= 7 and d.end <= sentence.start()][-1:]
         found.append(PersonnelFacts(
             person_en=person.group("en"), person_zh=person.group("zh"), change=change, role=role,
             organization=org, date=dates[0].value if dates else None,

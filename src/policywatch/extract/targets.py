@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from policywatch.extract.money import find_money
-from policywatch.extract.numbers import NUMBER, parse_number
+from policywatch.extract.numbers import NUMBER, parse_number, scale
 from policywatch.model import Target
 
 GOAL_CUE = re.compile(
@@ -24,15 +24,21 @@ COMPARATORS = [
     (re.compile(r"(?:around|about|approximately|roughly|nearly|almost|some|约)\s*$", re.I), "≈"),
 ]
 QUANTITY = re.compile(
-    rf"(?P<n>{NUMBER})(?:\s*(?:-|–|—|to)\s*(?P<n2>{NUMBER}))?(?P<pct>\s*(?:%|percent(?:age points)?|per cent))?", re.I)
+    rf"(?P<n>{NUMBER})(?:\s*(?:-|–|—|to)\s*(?P<n2>{NUMBER}))?(?:\s*(?P<scale>million|billion|trillion|万|亿)\b)?"
+    rf"(?P<pct>\s*(?:%|percent(?:age points)?|per cent))?", re.I)
 BLOCK_BEFORE = re.compile(r"(?:\btop|\blevel|\bno\.|\barticle|\bphase|\bper|\bup to|\bchapter|\bsection|\btier|#|"
                           r"\bfigure|\btable|\bthe first|\bL)\s*$", re.I)
+# "MOFCOM and 12 other agencies": a count of co-issuers, not a goal.
+NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:other\s+)?(?:agencies|departments|ministries|government bodies|authorities|"
+                              r"provinces|regions|members)\b", re.I)
 TIME_UNIT = re.compile(r"^\s*-?\s*(?:years?|months?|days?|weeks?|hours? a day|year-old|-year|-month|-day)\b", re.I)
 YEAR_AFTER = re.compile(r"\b(?:by|in|before|until|through|till)\s+(?:the\s+end\s+of\s+|end-|the\s+year\s+)?"
                         r"(?P<y>20\d{2})\b|(?P<zy>20\d{2})年(?:前|底|末)?")
 YEAR_TARGET = re.compile(r"\b(?P<y>20\d{2})\s+(?:target|goal)s?\b|\b(?:targets?|goals?)\s+for\s+(?P<y2>20\d{2})\b", re.I)
-UNIT_STOP = {"by", "in", "to", "with", "and", "of", "per", "for", "as", "from", "at", "on", "that", "which", "each",
-             "a", "the", "or", "than", "across", "within", "into", "over", "under", "is", "are", "will", "be"}
+VERB = re.compile(r"(?i)(?:issue|publish|release|announce|set|launch|approve|adopt|plan|aim|call|propose|reach|"
+                  r"achieve|exceed|account)(?:s|ed|d)?")
+UNIT_STOP = {"by", "in", "to", "with", "of", "per", "for", "as", "from", "at", "on", "that", "which", "each",
+             "a", "the", "than", "across", "within", "into", "over", "under", "is", "are", "will", "be"}
 # Clauses end at sentence punctuation, or at a line break that starts a new bullet, line or paragraph
 # (a wrapped PDF line, continuing in lower case, stays in its clause).
 CLAUSE = re.compile(r"(?:[^\n.;!?。；]|\.(?=\d)|\n(?![ \t]*(?:[-•*\n]|[A-Z(“\"]\S)))+")
@@ -43,12 +49,20 @@ def _unit(after: str) -> str | None:
         return m.group(1)
     words = []
     for word in re.findall(r"[\w“”\"'’-]+", after[:80]):
-        if word.lower() in UNIT_STOP or word[0].isdigit():
+        if word.lower() in UNIT_STOP or word[0].isdigit() or VERB.fullmatch(word):
             break
         words.append(word.strip("“”\"'’"))
-        if len(words) == 4:
+        if len(words) == 5:
             break
+    while words and words[-1].lower() in ("and", "or"):
+        words.pop()
     return words[-1].lower() if words else None
+
+
+def _head_noun(before: str) -> str | None:
+    """The counted thing named before a figure: "vehicle sales of around 27 million" -> "sales"."""
+    m = re.search(r"([A-Za-z-]{3,})\s+(?:of|at|to|reach(?:es|ing)?|exceed(?:s|ing)?)\s+(?:[a-z]+\s+){0,2}$", before)
+    return m.group(1).lower() if m and m.group(1).lower() not in UNIT_STOP else None
 
 
 def _year(clause: str, default: int | None) -> int | None:
@@ -93,15 +107,16 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
             if re.match(r"[A-Za-z0-9]", after) or (before and re.search(r"[A-Za-z0-9.-]$", before)):
                 continue  # 5G, 28th, L3, part of a code
             value = parse_number(m.group("n"))
-            if not m.group("pct") and value.is_integer() and 1900 <= value <= 2100:
+            if not m.group("pct") and not m.group("scale") and value.is_integer() and 1900 <= value <= 2100:
                 continue  # a year
-            if TIME_UNIT.match(after) or re.match(r"\s*(?:-|–)\s*\d", after):
+            value *= scale(m.group("scale"))
+            if TIME_UNIT.match(after) or re.match(r"\s*(?:-|–)\s*\d", after) or NOT_A_GOAL_AFTER.match(after):
                 continue
             comparator = next((c for pattern, c in COMPARATORS if pattern.search(before[-25:])), None)
             if re.search(r"up to\s*$", before[-10:], re.I):
                 continue  # a ceiling, not a goal
-            value_max = parse_number(m.group("n2")) if m.group("n2") else None
-            unit = "percent" if m.group("pct") else _unit(after)
+            value_max = parse_number(m.group("n2")) * scale(m.group("scale")) if m.group("n2") else None
+            unit = "percent" if m.group("pct") else _unit(after) or _head_noun(before)
             if unit is None:
                 continue
             found_figure = True

@@ -14,7 +14,7 @@ FINAL = re.compile(r"\bfinal (?:version|text|rules|draft)\b|\bfinali[sz]ed\b|正
 
 INSTRUMENTS = [
     ("interpretation", r"\binterpretation\b|解读"),
-    ("law", r"\blaw\b|法(?![规])"),
+    ("law", r"\blaw\b|(?<![办方])法(?![规])"),
     ("regulation", r"\bregulations?\b|条例"),
     ("measures", r"\bmeasures\b|办法|措施"),
     ("opinions", r"\bopinions\b|意见"),
@@ -95,6 +95,36 @@ def split_policy_name(value: str) -> tuple[str | None, str | None]:
     # a title quoted inside the field ("Interpretation of the “…”") keeps its words, not its quotes
     english = re.sub(r"[“”\"]", "", english)
     return english or None, zh or None
+
+
+# A title written without quotes: a capitalised phrase naming an instrument, with its period if any.
+_MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+_CAP = rf"(?:(?!{_MONTH_NAME})[A-Z][\w’'-]*|\d{{4}}|“[^”]{{1,40}}”|\"[^\"]{{1,40}}\")"
+_SMALL = r"(?:of|for|on|in|the|and|to|with|a|an|by|from|at|under|through)"
+_INSTRUMENT_WORD = (r"(?:Plan|Notice|Opinions|Measures|Guidelines|Guideline|Guidance|Law|Regulations?|Provisions|Rules|"
+                    r"Strategy|Programme|Program|Standards?|Catalogue|List|Announcement|Decision|Interpretation|Outline|"
+                    r"Circular|Roadmap|Framework|Initiative|Methods|Scheme|Blueprint)")
+UNQUOTED = re.compile(rf"(?<![\w’'])(?P<t>(?:{_CAP}\s+(?:{_SMALL}\s+)*)*?{_CAP}*\s*{_INSTRUMENT_WORD}"
+                      rf"(?:\s+(?:{_SMALL}\s+)+{_CAP}(?:\s+(?:{_SMALL}\s+)*{_CAP})*)?(?:\s*\((?:19|20)\d{{2}}\s*[-–—]\s*(?:19|20)\d{{2}}\))?)")
+
+
+def unquoted_title(text: str) -> tuple[str, int, int] | None:
+    """The first capitalised instrument name of three words or more: "the Work Plan for … (2023-2024)"."""
+    for m in UNQUOTED.finditer(text):
+        title = re.sub(r"\s+", " ", m.group("t")).strip()
+        words = title.split()
+        if len(words) >= 3 and words[0][0].isupper() and sum(w[0].isupper() for w in words) >= 3:
+            return title, m.start("t"), m.end("t")
+    return None
+
+
+def bracketed_zh(text: str) -> str | None:
+    """A Chinese title in brackets after an English one: "(汽车行业稳增长工作方案（2023—2024年）)"."""
+    for start, end in _groups(text):
+        inner = text[start + 1:end - 1].strip()
+        if len(CJK.findall(inner)) >= 4 and len(inner) <= 80:
+            return inner.strip("《》")
+    return None
 
 
 def quoted_titles(text: str) -> list[tuple[str, int, int]]:

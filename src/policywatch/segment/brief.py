@@ -8,7 +8,7 @@ import re
 
 from policywatch.extract.agencies import find_agencies
 from policywatch.model import Item
-from policywatch.segment.lines import URL_LINE, Line, is_bullet, is_title_case, lines, trimmed
+from policywatch.segment.lines import URL_LINE, Line, is_bullet, is_title_case, lines, personnel_items, trimmed
 
 SECTIONS = [
     (re.compile(r"^(?:policy\s+)?in brief$|^policy(?: news)?$|^regulation$", re.I), "brief"),
@@ -110,29 +110,6 @@ def _analysis_items(text: str, block: list[Line]) -> list[Item]:
     return [Item(**{**it.model_dump(), "end": trimmed(text, it.start, it.end)[1]}) for it in items]
 
 
-PERSON_START = re.compile(r"^\s*(?:[-•*]\s+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}\s*(?:[(（][\u4e00-\u9fff·]{2,5}[)）]|,|"
-                          r"\s(?:was|has|had|is|will|retired|resigned|left|stepped|became|took|joined|returned))")
-
-
-def _personnel_items(text: str, block: list[Line]) -> list[Item]:
-    """One item per person: each starts at a line that opens with a name (wrapped lines continue it)."""
-    items: list[Item] = []
-    current: list[Line] = []
-
-    def flush() -> None:
-        if current:
-            start, end = trimmed(text, current[0].start, current[-1].end)
-            items.append(Item(start=start, end=end, section="personnel", kind_hint="personnel"))
-            current.clear()
-
-    for line in block:
-        if line.blank or URL_LINE.match(line.text):
-            continue
-        if PERSON_START.match(line.text) or is_bullet(line):
-            flush()
-        current.append(line)
-    flush()
-    return items
 
 
 def segment(text: str) -> list[Item]:
@@ -149,5 +126,5 @@ def segment(text: str) -> list[Item]:
         elif kind == "analysis":
             items += _analysis_items(text, block)
         elif kind == "personnel":
-            items += _personnel_items(text, block)
+            items += personnel_items(text, block)
     return items

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policywatch.model import Item
+
 BULLET = re.compile(r"^\s*(?:[-•*▪●◦·]|\d{1,2}[.)])\s+")
 URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 
@@ -32,7 +34,8 @@ class Line:
 def lines(text: str) -> list[Line]:
     """Every line of ``text`` with its start offset."""
     result, start = [], 0
-    for raw in text.split("\n"):
+    # a form feed (a PDF page break) ends a line as a newline does; both are one character
+    for raw in re.split(r"[\n\f]", text):
         result.append(Line(raw, start))
         start += len(raw) + 1
     return result
@@ -55,3 +58,28 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """The span with surrounding whitespace removed."""
     chunk = text[start:end]
     return start + len(chunk) - len(chunk.lstrip()), end - (len(chunk) - len(chunk.rstrip()))
+
+
+PERSON_START = re.compile(r"^\s*(?:[-•*]\s+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}\s*(?:[(（][\u4e00-\u9fff·]{2,5}[)）]|,|"
+                          r"\s(?:was|has|had|is|will|retired|resigned|left|stepped|became|took|joined|returned))")
+
+
+def personnel_items(text: str, block: list[Line]) -> list[Item]:
+    """One item per person: each starts at a line that opens with a name (wrapped lines continue it)."""
+    items: list[Item] = []
+    current: list[Line] = []
+
+    def flush() -> None:
+        if current:
+            start, end = trimmed(text, current[0].start, current[-1].end)
+            items.append(Item(start=start, end=end, section="personnel", kind_hint="personnel"))
+            current.clear()
+
+    for line in block:
+        if line.blank or URL_LINE.match(line.text):
+            continue
+        if PERSON_START.match(line.text) or is_bullet(line):
+            flush()
+        current.append(line)
+    flush()
+    return items

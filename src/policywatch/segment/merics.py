@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from policywatch.model import Item
-from policywatch.segment.lines import Line, is_bullet, lines, trimmed
+from policywatch.segment.lines import Line, is_bullet, lines, personnel_items, trimmed
 
 LABEL = re.compile(r"\*\*(?P<label>[A-Z][A-Za-z ]{1,30}):\*\*|^(?P<plain>Policy name|Issuing body|Issuing bodies|Date|"
                    r"At a glance|Status|Document number):", re.M)
@@ -112,6 +112,13 @@ def segment(text: str) -> list[Item]:
             elif kind in ("policy", "event", "personnel") and section in ("noting", "top", None):
                 section, subsection = "noting", kind
             i += 1
+            continue
+        if section == "noting" and subsection == "personnel" and not line.blank:
+            j = i
+            while j < len(all_lines) and not HEADING.match(all_lines[j].text):
+                j += 1
+            items.extend(personnel_items(text, all_lines[i:j]))
+            i = j
             continue
         if section == "noting" and subsection and is_bullet(line):
             j = i
