@@ -58,3 +58,54 @@ def test_help_explains_commands() -> None:
     assert result.exit_code == 0
     for command in ("ingest", "documents", "db"):
         assert command in result.output
+
+
+def test_extract_jsonl_is_the_prediction_format(tmp_path: Path) -> None:
+    out = tmp_path / "pred.jsonl"
+    result = runner.invoke(app, ["extract", str(EXAMPLES / "briefing-2023-07.md"), "-f", "jsonl", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["kind"] for r in lines} == {"policy", "event", "personnel"}
+    text = (EXAMPLES / "briefing-2023-07.md").read_text(encoding="utf-8")
+    first = lines[0]
+    start, end = first["evidence"][0]
+    assert first["title_en"] in " ".join(text[start:end].split())
+
+
+def test_extract_reports_unreadable_files(tmp_path: Path) -> None:
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "empty.md")])
+    assert result.exit_code == 1 and "empty.md: empty file" in result.output
+
+
+def test_evaluate_scores_a_gold_file(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "b.md").write_text((EXAMPLES / "briefing-2023-07.md").read_text(encoding="utf-8"), encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"doc": "b.md", "kind": "document", "complete": False},
+        {"doc": "b.md", "kind": "event", "anchor": "Volkswagen agrees to invest", "companies": ["Volkswagen", "XPeng"],
+         "date": "2023-07-26", "amounts": [{"value": 7e8, "currency": "USD"}]},
+        {"doc": "b.md", "kind": "policy", "anchor": "sets up a bureau", "issuers": ["ndrc"], "date": "2023-07-11"},
+    ]), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold), "--corpus", str(corpus), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["records"]["recall"] == 1.0
+    assert scores["by_field"]["date"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "tp": 1, "fn": 1, "fp": 1}
+
+
+def test_evaluate_missing_document_is_one_line(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"doc": "absent.md", "kind": "document"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold), "--corpus", str(tmp_path)])
+    assert result.exit_code == 1 and "absent.md: document of the gold file not found" in result.output
+
+
+def test_ingest_stores_extracted_records(db_url: str) -> None:
+    run(db_url, "ingest", str(EXAMPLES / "briefing-2023-07.md"))
+    shown = json.loads(run(db_url, "documents", "show", "1", "--json").stdout)
+    assert shown["layout"] == "merics"
+    kinds = [m["kind"] for m in shown["mentions"]]
+    assert kinds.count("policy") >= 3 and "event" in kinds and "personnel" in kinds

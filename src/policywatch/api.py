@@ -10,7 +10,9 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine
 
+from policywatch import evaluate as evaluation
 from policywatch.errors import PolicywatchError, ReadError
+from policywatch.model import Document
 from policywatch.pipeline import Analysis, analyse
 from policywatch.read import is_supported, read_file
 from policywatch.store import database
@@ -98,7 +100,34 @@ def document(document_id: int, db: str | Engine | None = None) -> dict[str, Any]
     return found
 
 
-def extract(path: str | Path) -> tuple[Any, Analysis]:
+def extract(path: str | Path) -> tuple[Document, Analysis]:
     """Read and analyse one file without a database: (Document, Analysis)."""
     doc = read_file(path)
     return doc, analyse(doc)
+
+
+def predictions(paths: Iterable[str | Path]) -> tuple[list[dict[str, Any]], list[IngestResult]]:
+    """Extracted records of files and folders in the prediction format of the gold files; plus failures."""
+    files, failed = expand_paths(paths)
+    records: list[dict[str, Any]] = []
+    for path in files:
+        try:
+            _, analysis = extract(path)
+        except ReadError as exc:
+            failed.append(IngestResult(str(path), "failed", reason=exc.reason))
+            continue
+        records += [m.prediction(str(path)) for _, m in analysis.mentions]
+    return records, failed
+
+
+def evaluate(gold: str | Path, corpus: str | Path) -> dict[str, Any]:
+    """Extract every document of a gold file from ``corpus`` and score the records against the gold."""
+    gold_records = evaluation.load_jsonl(gold)
+    names = sorted({g["doc"] for g in gold_records if g.get("kind") == "document"})
+    missing = [n for n in names if not (Path(corpus) / n).is_file()]
+    if missing:
+        raise PolicywatchError(f"{Path(corpus) / missing[0]}: document of the gold file not found in the corpus")
+    records, failed = predictions([Path(corpus) / n for n in names])
+    if failed:
+        raise PolicywatchError(f"{failed[0].source}: {failed[0].reason}")
+    return evaluation.score(gold_records, records, corpus)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -148,6 +149,72 @@ def documents_show(
             ", ".join(data.get("companies", [])) or doc["text"][m["evidence"][0][0]:m["evidence"][0][1]][:70]
         table.add_row(m["kind"], m["date"] or "", m["status"] or "", ", ".join(m["issuers"]), what,
                       " ".join(f"{s}-{e}" for s, e in m["evidence"]))
+    out.print(table)
+
+
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or globs to extract from (no database needed).")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="jsonl: one record a line, the gold "
+                                              "prediction format; table: a readable summary.")] = OutputFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Extract policy, corporate-news and personnel records with evidence offsets."""
+    records, failed = api.predictions(paths)
+    for f in failed:
+        err.print(f"[red]failed[/red] {f.source}: {f.reason}", highlight=False)
+    if fmt is OutputFormat.jsonl:
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        if output:
+            output.write_text(lines, encoding="utf-8")
+        else:
+            sys.stdout.write(lines)
+    else:
+        table = Table(title=f"{len(records)} records")
+        for column in ("document", "kind", "date", "status", "issuers / companies / person", "title or summary"):
+            table.add_column(column, overflow="fold")
+        for r in records:
+            who = ", ".join(r.get("issuers") or r.get("companies") or []) or r.get("person_en", "")
+            what = r.get("title_en") or r.get("title_zh") or r.get("summary", "")
+            table.add_row(Path(r["doc"]).name, r["kind"], r.get("date", ""), r.get("status", ""), who, what[:90])
+        Console(file=output.open("w", encoding="utf-8") if output else None).print(table)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold records (JSON lines, see shared/gold/README.md).")],
+    corpus: Annotated[Path, typer.Option("--corpus", help="Folder holding the gold file's documents.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every miss, wrong field and extra record.")]
+    = False,
+) -> None:
+    """Score extraction against a gold file: precision, recall and F1 per kind and per field."""
+    try:
+        result = api.evaluate(gold, corpus)
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json(result)
+        return
+    if verbose:
+        for error in result["errors"]:
+            out.print("  " + json.dumps(error, ensure_ascii=False)[:300], highlight=False, markup=False)
+    table = Table(title="extraction quality")
+    for column in ("scope", "precision", "recall", "F1", "tp", "fn", "fp"):
+        table.add_column(column, justify="left" if column == "scope" else "right")
+    rows = [("records", result["records"]), ("fields", result["fields"])]
+    rows += [(f"kind {k}", v) for k, v in result["by_kind"].items()]
+    rows += [(f"field {k}", v) for k, v in result["by_field"].items()]
+    for name, s in rows:
+        table.add_row(name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
+                      str(s["tp"]), str(s["fn"]), str(s["fp"]))
     out.print(table)
 
 

@@ -23,48 +23,64 @@ class AgencyMatch:
     end: int
 
 
-def _surface_pattern(name: str) -> str:
-    """A regex for a name that tolerates line breaks, curly apostrophes and '&' for 'and'."""
-    words = [re.escape(w) for w in name.split()]
-    pattern = r"\s+".join(words).replace("'", "['’]").replace(r"\&", r"(?:&|and)")
-    if re.match(r"\w", name, re.ASCII):
-        pattern = r"(?<![\w-])" + pattern
-    if re.search(r"\w$", name, re.ASCII):
-        pattern += r"(?![\w-])"
-    return pattern
+_WS, _APOS = "\x00", "\x01"  # trie tokens for "any whitespace run" and "straight or curly apostrophe"
+
+
+def _normal(form: str) -> str:
+    """The lookup key of a surface form: whitespace runs to one space, curly apostrophes straightened."""
+    return re.sub(r"\s+", " ", form.replace("’", "'")).strip()
+
+
+def _trie_regex(forms: list[str]) -> str:
+    """One regex for many names, as a character trie: far faster than a flat alternation."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for ch in _normal(form).replace(" ", _WS).replace("'", _APOS):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        terminal = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            token = r"\s+" if ch == _WS else "['’]" if ch == _APOS else re.escape(ch)
+            branches.append(token + build(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if terminal else body
+
+    return build(trie)
 
 
 @cache
 def _forms() -> dict[str, str]:
-    """Every surface form -> agency id; later, longer forms win over shorter ones."""
+    """Every surface form (normalised) -> agency id."""
     forms: dict[str, str] = {}
     for agency in agencies().values():
         for form in (agency.name_en, agency.name_zh, agency.abbrev, *agency.aliases):
             if form:
-                forms.setdefault(form, agency.id)
+                forms.setdefault(_normal(form), agency.id)
     return forms
 
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    ordered = sorted(_forms(), key=len, reverse=True)
-    return re.compile("|".join(f"(?P<a{i}>{_surface_pattern(f)})" for i, f in enumerate(ordered)))
-
-
-@cache
-def _ids_by_group() -> tuple[str, ...]:
-    return tuple(_forms()[f] for f in sorted(_forms(), key=len, reverse=True))
+    latin = [f for f in _forms() if re.match(r"\w", f, re.ASCII)]
+    other = [f for f in _forms() if f not in set(latin)]
+    # Latin names must stand as whole words; Chinese names have no word boundaries to respect.
+    return re.compile(rf"(?<![\w-])(?:{_trie_regex(latin)})(?![\w-])|{_trie_regex(other)}")
 
 
 def find_agencies(text: str) -> list[AgencyMatch]:
     """Agencies named in ``text``, in order of appearance (longest name wins where names overlap)."""
-    ids = _ids_by_group()
+    forms = _forms()
     found = []
     for m in _pattern().finditer(text):
-        group = m.lastgroup
-        if group is None:
-            continue
-        found.append(AgencyMatch(ids[int(group[1:])], m.start(), m.end()))
+        agency_id = forms.get(_normal(m.group()))
+        if agency_id is not None:
+            found.append(AgencyMatch(agency_id, m.start(), m.end()))
     return found
 
 

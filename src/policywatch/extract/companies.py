@@ -12,7 +12,7 @@ NOT_NAMES = {
     "media", "reports", "reporting", "report", "according", "chinese", "china", "china's", "global", "european",
     "american", "german", "french", "british", "japanese", "korean", "us", "u.s.", "eu", "uk", "western", "eastern",
     "state", "local", "national", "international", "government", "ministry", "meanwhile", "however", "also",
-    "after", "before", "while", "since", "with", "from", "as", "new", "first", "second", "third", "last",
+    "after", "before", "while", "since", "with", "from", "as", "first", "second", "third", "last",
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "ai", "ev", "evs", "ic", "ics", "vc", "pe", "ipo", "r&d", "5g", "it", "cn", "en", "link", "article",
@@ -31,6 +31,7 @@ NOT_NAMES = {
     "usd", "cny", "eur", "rmb", "gbp", "jpy", "hkd", "gwh", "mwh", "kwh", "gw", "mw", "km", "bn",
 }
 ARTICLES = {"the", "a", "an"}
+NAME_ENDINGS = {"ai", "ev", "tech", "auto", "chip", "mobile"}
 DESCRIPTOR = re.compile(r"\b(?:maker|makers|startup|start-up|company|companies|firm|firms|giant|giants|operator|"
                         r"operators|group|manufacturer|supplier|provider|platform|carmaker|automaker|chipmaker|"
                         r"developer|producer|arm|subsidiary|unicorn|player|retailer|bank|brand|rival)\b", re.I)
@@ -38,6 +39,9 @@ SUFFIX = re.compile(r"\b(?:Motor|Motors|Group|Holdings?|Technologies|Technology|
                     r"Electronics|Semiconductor|Semiconductors|Corp|Corporation|Inc|Ltd|Co|AG|SE|GmbH|Bank|"
                     r"Telecom|Unicom|Mobile|Networks|Energy|Systems|Software|Capital|Ventures|Pharma|Chamber|"
                     r"Association)\b")
+# Institutions named in corporate news that are not companies.
+NOT_COMPANY = re.compile(r"\b(?:Stock Exchange|Exchange|University|Court|Ministry|Commission|Administration|"
+                         r"Council|Congress|Bureau|Province|City|Zone|District)$")
 # A capitalised run: words starting upper case (or CamelCase like iQiyi / WeRide / SVOLT),
 # joined by "of", "in", "and", "&", "de" only between capitalised words.
 RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'&.-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:(?:of|in|&|de|for)\s+)?"
@@ -53,7 +57,8 @@ def _trim(words: list[str]) -> list[str]:
         return words
     while words and words[0].lower().strip("’'s") in NOT_NAMES:
         words = words[1:]
-    while words and (words[-1].lower() in NOT_NAMES or words[-1].lower() in {"of", "in", "and", "&", "for"}):
+    # "Pony AI", "Lotus Tech": a short word that is a name's last part when something stands before it
+    while words and (words[-1].lower() in NOT_NAMES - NAME_ENDINGS or words[-1].lower() in {"of", "in", "and", "&", "for"}):
         words = words[:-1]
     return words
 
@@ -84,6 +89,8 @@ def find_companies(text: str) -> list[tuple[str, int, int]]:
         if re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:startup|maker|company|firm|giant|operator)\b", after) and \
                 not SUFFIX.search(name) and start == len(plain) - len(plain.lstrip()):
             continue  # an adjective opening the item: "Autonomous vehicle startup WeRide"
+        if NOT_COMPANY.search(name):
+            continue
         key = name.lower()
         if key not in found and not any(key in k for k in found):
             found[key] = (name, start, start + len(name))

@@ -104,5 +104,7 @@ def infer_reference(text: str, published: str | None = None) -> str | None:
     months = Counter(f"{m.group(1)}-{m.group(2)}" for m in _URL_DATE.finditer(text))
     if months:
         return max(months.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    years = Counter(d.value[:4] for d in find_dates(text) if d.explicit_year)
+    # goal years ("by 2025") say nothing about when a document was written
+    years = Counter(d.value[:4] for d in find_dates(text) if d.explicit_year
+                    and not re.search(r"\b(?:by|until|before|through)\s*$", text[max(0, d.start - 12):d.start]))
     return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0] if years else None

@@ -19,7 +19,7 @@ APPOINTED = re.compile(r"\b(?:was|has been|have been|is|were)\s+(?:made|appointe
                        r"succeeds|succeeded|returned to|returns to|joined|joins)\b", re.I)
 ROLE_OF = re.compile(r"(?:\b(?:a|an|the|as|its|new)\s+)?(?P<role>(?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]+)\s+"
                      r"(?:of|at|for)\s+(?:the\s+)?(?P<org>[A-Z][^,.;()]*?)(?=\s+(?:on|in|since|from|after|"
-                     r"and|who|until|effective)\b|[,.;(]|$)")
+                     r"and(?!\s+[A-Z])|who|until|effective)\b|[,.;(]|$)")
 ROLE_WORDS = re.compile(r"chair|director|minister|secretary|governor|president|engineer|manager|head|chief|"
                         r"officer|ceo|cfo|cto|commissioner|deputy|member|mayor|leader|spokes|founder|partner|"
                         r"administrator|executive|dean|general", re.I)

@@ -29,8 +29,8 @@ QUANTITY = re.compile(
 BLOCK_BEFORE = re.compile(r"(?:\btop|\blevel|\bno\.|\barticle|\bphase|\bper|\bup to|\bchapter|\bsection|\btier|#|"
                           r"\bfigure|\btable|\bthe first|\bL)\s*$", re.I)
 # "MOFCOM and 12 other agencies": a count of co-issuers, not a goal.
-NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:other\s+)?(?:agencies|departments|ministries|government bodies|authorities|"
-                              r"provinces|regions|members)\b", re.I)
+NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:other\s+)?(?:agencies|departments|ministries|"
+                              r"government bodies|authorities|provinces|regions|members)\b", re.I)
 TIME_UNIT = re.compile(r"^\s*-?\s*(?:years?|months?|days?|weeks?|hours? a day|year-old|-year|-month|-day)\b", re.I)
 YEAR_AFTER = re.compile(r"\b(?:by|in|before|until|through|till)\s+(?:the\s+end\s+of\s+|end-|the\s+year\s+)?"
                         r"(?P<y>20\d{2})\b|(?P<zy>20\d{2})年(?:前|底|末)?")

@@ -1,0 +1,101 @@
+"""Whole documents the team wrote, one per layout family: segmentation, records and their evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policywatch import api
+from policywatch.model import Mention
+from tests.conftest import EXAMPLES, SHARED
+
+DATA = Path(__file__).parent / "data"
+
+
+def records(path: Path) -> tuple[str, str, list[Mention]]:
+    doc, analysis = api.extract(path)
+    return doc.text, analysis.layout, [m for _, m in analysis.mentions]
+
+
+def by_title(mentions: list[Mention], words: str) -> Mention:
+    return next(m for m in mentions if m.title_en and words in m.title_en)
+
+
+def test_monthly_briefing_top_items_and_news_lists() -> None:
+    text, layout, found = records(DATA / "monthly-2022-01.md")
+    assert layout == "merics"
+    assert [m.kind for m in found] == ["policy"] * 5 + ["event"] * 2
+    digital = by_title(found, "Digital Economy")
+    assert digital.title_zh == "“十四五”数字经济发展规划"
+    assert (digital.issuers, digital.date, digital.status) == (["state-council"], "2022-01-12", "final")
+    assert [(t.value, t.year) for t in digital.targets] == [(10, 2025), (60_000_000, 2025)]
+    algorithms = by_title(found, "Algorithmic")
+    assert algorithms.issuers == ["cac", "miit", "mps", "samr"]
+    assert algorithms.date_effective == "2022-03-01"
+    robots = by_title(found, "Robot")
+    assert robots.status == "draft" and robots.date == "2021-12-28"  # a December item in a January briefing
+    negative_list = found[3]
+    assert negative_list.issuers == ["ndrc", "mofcom"] and negative_list.date == "2021-12-27"
+    assert negative_list.date_effective == "2022-01-01"
+    assert found[4].status == "draft"
+    ipo = found[6]
+    assert ipo.companies == ["SenseTime"] and ipo.event_type == "IPO"
+    assert [(a.value, a.currency) for a in ipo.amounts] == [(5.55e9, "HKD")]
+    assert found[5].companies == ["Didi"]
+    # every record cites text that says what it claims
+    for mention in found:
+        for start, end in mention.evidence:
+            assert 0 <= start < end <= len(text)
+    assert "SenseTime" in text[ipo.evidence[0][0]:ipo.evidence[0][1]]
+
+
+def test_weekly_brief_merges_the_analysis_into_its_bullet() -> None:
+    text, layout, found = records(DATA / "weekly-brief.txt")
+    assert layout == "brief"
+    policies = [m for m in found if m.kind == "policy"]
+    assert len(policies) == 3
+    market = policies[0]
+    assert market.issuers == ["state-council"] and len(market.evidence) == 2
+    assert "unified" in text[market.evidence[1][0]:market.evidence[1][1]]
+    assert policies[1].issuers == ["mofcom"]
+    assert policies[2].issuers == ["spc"]  # the bullet names its court under a heading that is no agency
+    people = [m for m in found if m.kind == "personnel"]
+    assert [(p.person_en, p.person_zh, p.change) for p in people] == [
+        ("Jin Zhuanglong", "金壮龙", "appointed"), ("Xiao Yaqing", "肖亚庆", "left")]
+    assert people[1].organization == "miit"
+
+
+def test_chinese_official_notice() -> None:
+    _, layout, found = records(EXAMPLES / "notice-genai-measures-gb18030.txt")
+    assert layout == "official"
+    (notice,) = found
+    assert notice.title_zh == "生成式人工智能服务管理暂行办法"
+    assert notice.doc_number == "令 第15号"
+    assert notice.issuers[0] == "cac" and {"ndrc", "miit", "most"} <= set(notice.issuers)
+    assert (notice.date, notice.date_effective, notice.instrument) == ("2023-07-10", "2023-08-15", "measures")
+
+
+def test_news_page_title_targets_from_following_sentence() -> None:
+    _, layout, found = records(EXAMPLES / "news-page.html")
+    assert layout == "generic"
+    (plan,) = found
+    assert plan.title_en == "Work Plan for Stabilising Growth in the Automotive Industry (2023-2024)"
+    assert plan.title_zh == "汽车行业稳增长工作方案（2023—2024年）"
+    assert plan.period == (2023, 2024)
+    assert (27_000_000, 2023) in [(t.value, t.year) for t in plan.targets]
+
+
+def test_pdf_brief_keeps_offsets_across_pages() -> None:
+    text, layout, found = records(EXAMPLES / "weekly-brief-2023-08-14.pdf")
+    assert layout == "brief"
+    cac = next(m for m in found if m.issuers == ["cac"])
+    assert cac.status == "draft" and cac.date == "2023-08-03"
+    assert text[cac.evidence[0][0]:cac.evidence[0][1]].startswith("- draft rules")
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "dev.jsonl").exists(), reason="../shared/gold is not beside the project")
+def test_shared_corpus_scores_above_the_bar() -> None:
+    result = api.evaluate(SHARED / "gold" / "dev.jsonl", SHARED / "corpus")
+    assert result["records"]["f1"] >= 0.95
+    assert result["fields"]["f1"] >= 0.90
