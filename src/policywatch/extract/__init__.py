@@ -190,6 +190,15 @@ def extract_mentions(text: str, layout: str, items: list[Item], published: str |
             found.append((index, policy_from_text(item.start, item.end, ctx, date_hint=_date_hint(item, ctx))))
         elif kind == "event":
             found.append((index, event_from_text(item.start, item.end, ctx, _date_hint(item, ctx))))
+        elif kind == "top-story":
+            glance = item.fields["at a glance"]
+            first = sentence_spans(text, *glance)[0]
+            if policy_trigger(text[first[0]:first[1]], strict=True):
+                mention = policy_from_text(glance[0], glance[1], ctx)
+            else:
+                mention = event_from_text(glance[0], glance[1], ctx)
+            mention.evidence = [(item.start, item.end)]
+            found.append((index, mention))
         elif kind == "dated":
             if policy_trigger(text[item.start:item.end], strict=True):
                 found.append((index, policy_from_text(item.start, item.end, ctx, date_hint=_date_hint(item, ctx))))

@@ -72,7 +72,12 @@ def find_companies(text: str) -> list[tuple[str, int, int]]:
     for m in RUN.finditer(plain):
         if any(s < m.end() and m.start() < e for s, e in agencies):
             continue
-        words = _trim(m.group().split())
+        if re.search(r"\b(?:CEO|chief executive|founder|chairman|chairwoman|president|Mr\.?|Ms\.?|Dr\.?|minister|"
+                     r"premier|spokesperson|analyst)\s*$", plain[max(0, m.start() - 25):m.start()], re.I):
+            continue  # a person: "founder Lei Jun"
+        words = [w.split("-")[0] if re.search(r"-(?:backed|owned|controlled|led|funded)$", w) else w
+                 for w in m.group().split() if not re.search(r"-(?:based|listed|headquartered)$", w)]
+        words = _trim(words)
         if not words:
             continue
         name = " ".join(words).removesuffix("’s").removesuffix("'s").rstrip(".,")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from policywatch.extract.agencies import GENERIC_GOVERNMENT, find_agencies
 from policywatch.extract.dates import DateMatch, find_dates
+from policywatch.registry import agencies
 
 RELEASE = re.compile(
     r"\b(?:issu(?:es|ed|e|ing)|releas(?:es|ed|e|ing)|publish(?:es|ed|ing)?|unveil(?:s|ed|ing)?|announc(?:es|ed|e)|"
@@ -77,20 +79,37 @@ def subject_issuers(text: str) -> list[str]:
     verb = next((m for m in RELEASE.finditer(text) if not PASSIVE_BEFORE.search(text[:m.start()])), None)
     agencies = find_agencies(text)
     if verb is None:  # no release verb: the bodies named as the subject, at the start
-        opening = [a.id for a in agencies if a.start <= 60 and not re.search(
-            r"\b(?:with|from|to|of|by|for|on|following|than)\s+(?:the\s+)?$", text[max(0, a.start - 25):a.start], re.I)]
-        return list(dict.fromkeys(opening))
-    if verb is not None:
-        before = [a.id for a in agencies if a.end <= verb.start()
-                  and not re.search(r"\b(?:with|from|to|of|by|for|on|following|than)\s+(?:the\s+)?$",
-                                    text[max(0, a.start - 25):a.start], re.I)]
-        if before:
-            return list(dict.fromkeys(before))
+        opening = [a.id for a in agencies if a.start <= 60 and not NOT_SUBJECT.search(text[max(0, a.start - 25):a.start])]
+        return list(dict.fromkeys(opening)) or _place_government(text)
+    before = [a.id for a in agencies if a.end <= verb.start() and not NOT_SUBJECT.search(text[max(0, a.start - 25):a.start])]
+    if before:
+        return list(dict.fromkeys(before))
     passive = re.search(r"\bby\s+(?:the\s+)?(?:country['’]s\s+)?", text)
     if passive:
         after = [a.id for a in agencies if 0 <= a.start - passive.end() <= 5]
         if after:
             return after
+    return _place_government(text[:verb.start()])
+
+
+NOT_SUBJECT = re.compile(r"\b(?:with|from|to|of|by|for|on|in|at|following|than)\s+(?:the\s+)?$", re.I)
+
+
+@cache
+def _place_governments() -> dict[str, str]:
+    """Provinces and cities with a government in the registry: "Shanghai" -> "shanghai-government"."""
+    return {a.id.removesuffix("-government").title(): a.id for a in agencies().values()
+            if a.id.endswith("-government") and a.id != "beijing-government"}
+
+
+def _place_government(text: str) -> list[str]:
+    """A province or city that opens a sentence acts through its government ("Shanghai releases …").
+
+    "Beijing" is left out: in English commentary it stands for the central government as often as the city.
+    """
+    m = re.match(r"\W*(?:[A-Z][a-z]+\.? \d{1,2}:\W*)?(?:The\s+)?([A-Z][a-z]+)(?:['’]s)?\b", text)
+    if m and (found := _place_governments().get(m.group(1))):
+        return [found]
     return []
 
 

@@ -10,6 +10,8 @@ QUOTED_EN = re.compile(r"[‘'“\"](?P<t>[A-Z0-9](?:[^‘’'“”\"\n]|\n(?!\
 QUOTED_ZH = re.compile(r"《(?P<t>[^《》]{2,120})》")
 PERIOD = re.compile(r"(?P<a>(?:19|20)\d{2})\s*(?:-|–|—|－|to|至)\s*(?P<b>(?:19|20)\d{2})\s*年?")
 DRAFT = re.compile(r"\bdrafts?\b|for (?:public )?comments?|consultation|征求意见稿|草案|征求意见", re.I)
+EARLIER_DRAFT = re.compile(r"(?:replac\w+|updat\w+|follow\w+|after|revis\w+|earlier|previous|prior|last year['’]s|"
+                           r"original\w*|first released as|than|compared with|(?:19|20)\d\d|from)\s+(?:\w+\s+){0,3}$", re.I)
 FINAL = re.compile(r"\bfinal (?:version|text|rules|draft)\b|\bfinali[sz]ed\b|正式(?:发布|印发)", re.I)
 
 INSTRUMENTS = [
@@ -41,10 +43,16 @@ def instrument(text: str) -> str | None:
 
 
 def status(text: str) -> str:
-    """'draft' when the text marks the policy as a draft (and not as its final version), else 'final'."""
+    """'draft' when the text marks the policy as a draft (and not as its final version), else 'final'.
+
+    A draft named as something else's past ("replacing a 2019 draft", "first released as a draft") does not count.
+    """
     if FINAL.search(text):
         return "final"
-    return "draft" if DRAFT.search(text) else "final"
+    for m in DRAFT.finditer(text):
+        if not EARLIER_DRAFT.search(text[max(0, m.start() - 40):m.start()]):
+            return "draft"
+    return "final"
 
 
 def period(text: str) -> tuple[int, int] | None:

@@ -15,9 +15,9 @@ LABEL = re.compile(r"\*\*(?P<label>[A-Z][A-Za-z ]{1,30}):\*\*|^(?P<plain>Policy 
                    r"At a glance|Status|Document number):", re.M)
 NUMBERED = re.compile(r"^#{1,6}\s*(?:\*\*)?\d{1,2}[.)]\s+\S")
 HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
-DATE_LABEL = re.compile(r"^\s*[-•*]\s+\*?(?P<date>(?:January|February|March|April|May|June|July|August|September|"
+DATE_LABEL = re.compile(r"^\s*[-•*]\s+\**(?P<date>(?:January|February|March|April|May|June|July|August|September|"
                         r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}"
-                        r"(?:\s*[-–]\s*\d{1,2})?(?:,\s*\d{4})?):?\*?:?")
+                        r"(?:\s*[-–]\s*\d{1,2})?(?:,\s*\d{4})?):?\**:?")
 SECTION_KINDS = [
     (re.compile(r"\btop\b|\bin focus\b|\bhighlights?\b", re.I), "top"),
     (re.compile(r"worth noting|in brief|other news|news round-?up|what else", re.I), "noting"),
@@ -85,6 +85,9 @@ def _top_block(text: str, block: list[Line], heading: str) -> list[Item]:
     dated = [ln for ln in block if DATE_LABEL.match(ln.text)]
     if dated:
         return _bullets(text, block, "dated", heading, "top")
+    if "at a glance" in fields:  # a Top item about a company or an event: the glance says what happened
+        item_end = fields["comment"][0] if "comment" in fields else end
+        return [Item(start=start, end=item_end, heading=heading, section="top", kind_hint="top-story", fields=fields)]
     return []
 
 
@@ -111,6 +114,8 @@ def segment(text: str) -> list[Item]:
                 section, subsection = kind, None
             elif kind in ("policy", "event", "personnel") and section in ("noting", "top", None):
                 section, subsection = "noting", kind
+            elif section == "noting":  # a list of another name ("EU-China news"): each bullet decides
+                subsection = "dated"
             i += 1
             continue
         if section == "noting" and subsection == "personnel" and not line.blank:
