@@ -11,7 +11,7 @@ QUOTED_ZH = re.compile(r"《(?P<t>[^《》]{2,120})》")
 PERIOD = re.compile(r"(?P<a>(?:19|20)\d{2})\s*(?:-|–|—|－|to|至)\s*(?P<b>(?:19|20)\d{2})\s*年?")
 DRAFT = re.compile(r"\bdrafts?\b|for (?:public )?comments?|consultation|征求意见稿|草案|征求意见", re.I)
 EARLIER_DRAFT = re.compile(r"(?:replac\w+|updat\w+|follow\w+|after|revis\w+|earlier|previous|prior|last year['’]s|"
-                           r"original\w*|first released as|than|compared with|(?:19|20)\d\d|from)\s+(?:\w+\s+){0,3}$", re.I)
+                           r"original\w*|first released as|than|compared with|from)\s+(?:\w+\s+){0,3}$", re.I)
 FINAL = re.compile(r"\bfinal (?:version|text|rules|draft)\b|\bfinali[sz]ed\b|正式(?:发布|印发)", re.I)
 
 INSTRUMENTS = [
