@@ -17,7 +17,7 @@ from policywatch.extract.mentions import (
 )
 from policywatch.extract.targets import find_targets, lead_in_year
 from policywatch.model import Item, Mention
-from policywatch.segment.sentences import sentence_spans
+from policywatch.segment.sentences import sentence_spans, split_heading
 
 Found = list[tuple[int | None, Mention]]
 STOPWORDS = {
@@ -71,6 +71,7 @@ def _analysis(item: Item, ctx: Context) -> Mention | None:
     if takeaway := re.search(r"\n\s*Takeaways?:", ctx.text[item.start:item.end]):
         body_end = item.start + takeaway.start()
     for start, end in sentence_spans(ctx.text, item.start, body_end):
+        start = split_heading(ctx.text, start, end)[1]  # the section's headline is no part of the sentence
         if policy_trigger(ctx.text[start:end], strict=True):
             return policy_from_text(start, end, ctx, target_window=(start, body_end))
     return None

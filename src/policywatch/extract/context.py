@@ -84,9 +84,8 @@ def subject_issuers(text: str) -> list[str]:
     before = [a.id for a in agencies if a.end <= verb.start() and not NOT_SUBJECT.search(text[max(0, a.start - 25):a.start])]
     if before:
         return list(dict.fromkeys(before))
-    passive = re.search(r"\bby\s+(?:the\s+)?(?:country['’]s\s+)?", text)
-    if passive:
-        after = [a.id for a in agencies if 0 <= a.start - passive.end() <= 5]
+    for passive in re.finditer(r"\bby\s+(?:the\s+)?(?:country['’]s\s+)?", text[verb.end():]):
+        after = [a.id for a in agencies if 0 <= a.start - (verb.end() + passive.end()) <= 5]
         if after:
             return after
     return _place_government(text[:verb.start()])

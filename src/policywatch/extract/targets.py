@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from policywatch.extract.money import find_money
+from policywatch.extract.dates import find_dates
+from policywatch.extract.money import AMOUNT, find_money
 from policywatch.extract.numbers import NUMBER, parse_number, scale
 from policywatch.model import Target
 
@@ -39,9 +40,11 @@ VERB = re.compile(r"(?i)(?:issue|publish|release|announce|set|launch|approve|ado
                   r"achieve|exceed|account)(?:s|ed|d)?")
 UNIT_STOP = {"by", "in", "to", "with", "of", "per", "for", "as", "from", "at", "on", "that", "which", "each",
              "a", "the", "than", "across", "within", "into", "over", "under", "is", "are", "will", "be"}
-# Clauses end at sentence punctuation, or at a line break that starts a new bullet, line or paragraph
-# (a wrapped PDF line, continuing in lower case, stays in its clause).
-CLAUSE = re.compile(r"(?:[^\n.;!?。；]|\.(?=\d)|\n(?![ \t]*(?:[-•*\n]|[A-Z(“\"]\S)))+")
+# Clauses end at sentence punctuation, at a colon closing a line, or where a line starts a bullet. Other line
+# breaks, blank lines included, are wrapped text: PDF extraction puts them inside sentences.
+# The dot of an abbreviation ends no clause: "on Oct. 8", "e.g. 5G".
+ABBREVIATION = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|e\.g|i\.e|approx|Co|Ltd|Inc|vs)\.")
+CLAUSE = re.compile(r"(?:[^\n.;!?。；:]|\.(?=\d)|:(?![ \t]*\n)|\n(?![ \t\n]*[-•*▪](?:\s|$)))+")
 
 
 def _unit(after: str) -> str | None:
@@ -84,15 +87,16 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
     """Targets stated in ``text`` (offsets shifted by ``offset``); qualitative ones only when no figure is given."""
     quantitative: list[Target] = []
     qualitative: list[Target] = []
-    for clause_match in CLAUSE.finditer(text):
-        clause = clause_match.group()
+    for clause_match in CLAUSE.finditer(ABBREVIATION.sub(lambda m: m.group()[:-1] + "\x00", text)):
+        clause = text[clause_match.start():clause_match.end()]
         base = clause_match.start()
         if not GOAL_CUE.search(clause):
             continue
         year = _year(clause, default_year)
-        money_spans = []
+        date_spans = [(d.start, d.end) for d in find_dates(clause, "2000")]
+        # every figure written as money, converted ones in brackets included, is no count of things
+        money_spans = [m.span() for m in AMOUNT.finditer(clause)]
         for money in find_money(clause):
-            money_spans.append((money.start, money.end))
             context = clause[max(0, money.start - 60):money.start]
             if SPENDING_CUE.search(context) or not GOAL_CUE.search(context):
                 continue
@@ -102,7 +106,7 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
         for m in QUANTITY.finditer(clause):
             start, end = m.span()
             before, after = clause[:start], clause[end:]
-            if any(s <= start < e for s, e in money_spans) or BLOCK_BEFORE.search(before):
+            if any(s <= start < e for s, e in money_spans + date_spans) or BLOCK_BEFORE.search(before):
                 continue
             if re.match(r"[A-Za-z0-9]", after) or (before and re.search(r"[A-Za-z0-9.-]$", before)):
                 continue  # 5G, 28th, L3, part of a code
