@@ -99,3 +99,20 @@ def test_shared_corpus_scores_above_the_bar() -> None:
     result = api.evaluate(SHARED / "gold" / "dev.jsonl", SHARED / "corpus")
     assert result["records"]["f1"] >= 0.95
     assert result["fields"]["f1"] >= 0.90
+
+
+def test_pdf_style_brief_with_wrapped_lines_and_link_blocks() -> None:
+    text, layout, found = records(DATA / "weekly-brief-pdf.txt")
+    assert layout == "brief"
+    policies = [m for m in found if m.kind == "policy"]
+    assert len(policies) == 4  # the corporate analysis (no agency acting) adds no record
+    computing = policies[0]
+    assert computing.issuers == ["miit"] and computing.date == "2023-10-08"  # year from the cited links
+    assert [(t.value, t.unit, t.year) for t in computing.targets] == [(300, "eflops", 2025)]
+    assert len(computing.evidence) == 2 and text[computing.evidence[1][0]:].startswith("The Ministry")
+    assert policies[1].status == "draft"
+    assert policies[2].issuers == ["pboc"]
+    assert policies[3].issuers == ["shanghai-government"]  # a city acting under a heading that is no agency
+    assert [(a.value, a.currency) for a in policies[3].amounts] == [(1e10, "CNY")]
+    (person,) = [m for m in found if m.kind == "personnel"]
+    assert (person.person_zh, person.organization, person.role, person.date) == ("郑栅洁", "ndrc", "head", "2023-03")

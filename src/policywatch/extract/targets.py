@@ -50,6 +50,7 @@ CLAUSE = re.compile(r"(?:[^\n.;!?。；:]|\.(?=\d)|:(?![ \t]*\n)|\n(?![ \t\n]*[-
 def _unit(after: str) -> str | None:
     if m := re.match(r"\s*(per\s+[\d\s,]*\w+)", after):
         return m.group(1)
+    after = re.split(r"\n\s*(?=[A-Z][a-z])", after, maxsplit=1)[0]  # a new list line names something else
     words = []
     for word in re.findall(r"[\w“”\"'’-]+", after[:80]):
         if word.lower() in UNIT_STOP or word[0].isdigit() or VERB.fullmatch(word):
