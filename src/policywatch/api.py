@@ -16,6 +16,8 @@ from policywatch.model import Document
 from policywatch.pipeline import Analysis, analyse
 from policywatch.read import is_supported, read_file
 from policywatch.store import database
+from policywatch.store.search import Filters, Hit
+from policywatch.store.search import search as search_store
 
 Status = Literal["added", "present", "failed"]
 
@@ -63,7 +65,11 @@ def ingest_file(engine: Engine, path: Path) -> IngestResult:
     with engine.connect() as connection:
         if (existing := database.find_document_id(connection, document.sha256)) is not None:
             return IngestResult(str(path), "present", existing)
-    analysis = analyse(document)
+    try:
+        analysis = analyse(document)
+    except Exception as exc:  # a bug on one file must not stop the batch; the file is reported, not stored
+        return IngestResult(str(path), "failed", reason=f"extraction failed ({exc.__class__.__name__}: {exc}); "
+                                                        "please report this file")
     saved = database.save_document(engine, document, analysis.layout, analysis.items, analysis.mentions)
     return IngestResult(str(path), "added" if saved.added else "present", saved.document_id,
                         mentions=len(analysis.mentions) if saved.added else 0)
@@ -131,3 +137,9 @@ def evaluate(gold: str | Path, corpus: str | Path) -> dict[str, Any]:
     if failed:
         raise PolicywatchError(f"{failed[0].source}: {failed[0].reason}")
     return evaluation.score(gold_records, records, corpus)
+
+
+def search(query: str, db: str | Engine | None = None, filters: Filters | None = None, limit: int = 20,
+           offset: int = 0) -> list[Hit]:
+    """Full-text search over documents, items and extracted records; see policywatch.store.search."""
+    return search_store(_engine(db), query, filters, limit, offset)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import Engine
@@ -17,6 +19,7 @@ from sqlalchemy import Engine
 from policywatch import __version__, api
 from policywatch.errors import PolicywatchError
 from policywatch.store import database
+from policywatch.store.search import SNIPPET_CLOSE, SNIPPET_OPEN, Filters
 
 app = typer.Typer(help="Turn China policy briefings into a searchable, cited database.",
                   no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_enable=False)
@@ -215,6 +218,48 @@ def evaluate(
     for name, s in rows:
         table.add_row(name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
                       str(s["tp"]), str(s["fn"]), str(s["fp"]))
+    out.print(table)
+
+
+def _highlight(snippet: str) -> str:
+    return escape(snippet).replace(SNIPPET_OPEN, "[bold yellow]").replace(SNIPPET_CLOSE, "[/bold yellow]")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, AND / OR / NOT; English or Chinese.')],
+    kind: Annotated[list[str] | None, typer.Option("--kind", "-k", help="document, item, policy, event or personnel "
+                                                   "(repeat for several).")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="Agency id, e.g. miit.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="draft or final.")] = None,
+    technology: Annotated[str | None, typer.Option("--technology", help="Technology id, e.g. 5g, robotics.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Earliest date, YYYY[-MM[-DD]].")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
+    document: Annotated[int | None, typer.Option("--document", help="Only this document id.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many results.")] = 20,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many results (paging).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search documents, items and extracted records; results cite the document and the span."""
+    for name, value in (("--from", date_from), ("--to", date_to)):
+        if value and not re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
+            raise fail(f"{name} {value}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    filters = Filters(kinds=kind or None, issuer=issuer, status=status, technology=technology,
+                      date_from=date_from, date_to=date_to, document_id=document)
+    try:
+        hits = api.search(query, State.engine(), filters, limit, offset)
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json([{**h.__dict__, "snippet": h.snippet.replace(SNIPPET_OPEN, "").replace(SNIPPET_CLOSE, "")}
+                    for h in hits])
+        return
+    table = Table(title=f"{len(hits)} results for {query!r}" + (f" (from {offset + 1})" if offset else ""))
+    for column in ("kind", "doc", "span", "date", "title", "snippet"):
+        table.add_column(column, overflow="fold")
+    for h in hits:
+        table.add_row(h.kind, str(h.document_id), f"{h.start}-{h.end}", h.date or "", escape(h.title[:60]),
+                      _highlight(h.snippet))
     out.print(table)
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from policywatch.extract import titles
-from policywatch.extract.agencies import agency_ids, resolve_issuers
+from policywatch.extract.agencies import agency_ids, find_agencies, resolve_issuers
 from policywatch.extract.companies import find_companies
 from policywatch.extract.context import (
     INSTRUMENT_NOUN,
@@ -71,6 +71,11 @@ def _relations(text: str, offset: int, reference: str | None, title_en: str | No
     return relations
 
 
+def _names_a_body(phrase: str) -> bool:
+    """An agency's name that looks like a title ("State Administration for Market Regulation")."""
+    return sum(a.end - a.start for a in find_agencies(phrase)) >= len(phrase) / 2
+
+
 def _finish(mention: Mention, text: str) -> Mention:
     mention.technologies = tag_technologies(text)
     return mention
@@ -118,7 +123,7 @@ def policy_from_text(start: int, end: int, ctx: Context, issuer_hint: list[str] 
     quoted = [t for t in titles.quoted_titles(text) if titles.instrument(t[0]) or len(t[0].split()) >= 2]
     title_en = next((t[0] for t in quoted if not re.search(r"[\u4e00-\u9fff]", t[0])), None)
     title_zh = next((t[0] for t in quoted if re.search(r"[\u4e00-\u9fff]", t[0])), None)
-    if title_en is None and (unquoted := titles.unquoted_title(text)):
+    if title_en is None and (unquoted := titles.unquoted_title(text)) and not _names_a_body(unquoted[0]):
         title_en = unquoted[0]
         title_zh = title_zh or titles.bracketed_zh(text[unquoted[2]:unquoted[2] + 120])
     if title_en is None and heading and (titles.instrument(heading) or re.search(r"\b(?:law|plan|20\d\d)\b", heading, re.I)):

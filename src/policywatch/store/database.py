@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from policywatch.errors import PolicywatchError
 from policywatch.model import Document, Item, Mention
 from policywatch.store.schema import documents, items, mentions
+from policywatch.store.search import index_document
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 
@@ -122,6 +123,7 @@ def save_document(engine: Engine, document: Document, layout: str | None,
             rows = [mention_row(doc_id, item_ids[i] if i is not None else None, m) for i, m in found_mentions]
             if rows:
                 connection.execute(insert(mentions), rows)
+            index_document(connection, doc_id)
     except IntegrityError:
         # Another process stored the same bytes between our probe and our insert.
         with engine.connect() as probe:

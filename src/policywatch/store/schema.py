@@ -56,3 +56,24 @@ mentions = Table(
     Index("ix_mentions_document_id", "document_id"),
     Index("ix_mentions_kind_date", "kind", "date"),
 )
+
+# One row per searchable thing (a document, an item, a mention), with the attributes search filters on.
+# On SQLite, FTS5 indexes (English with stemming, and trigrams for Chinese and partial words) follow
+# this table through triggers; on PostgreSQL, a tsvector and pg_trgm indexes do the same work.
+search_rows = Table(
+    "search_rows", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("ref_id", Integer, nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("body", Text, nullable=False, default=""),
+    Column("issuers", Text, nullable=False, default=" "),
+    Column("technologies", Text, nullable=False, default=" "),
+    Column("status", String(8)),
+    Column("date", String(10)),
+    Index("ix_search_rows_document_id", "document_id"),
+    Index("ix_search_rows_kind_date", "kind", "date"),
+)

@@ -1,0 +1,59 @@
+"""Search rows and their full-text indexes (FTS5 on SQLite), filled for documents already stored.
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+FTS_TABLES = {"search_en": "porter unicode61 remove_diacritics 2", "search_tri": "trigram"}
+
+
+def upgrade() -> None:
+    op.create_table(
+        "search_rows",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("ref_id", sa.Integer, nullable=False),
+        sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("start", sa.Integer, nullable=False),
+        sa.Column("end", sa.Integer, nullable=False),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("issuers", sa.Text, nullable=False),
+        sa.Column("technologies", sa.Text, nullable=False),
+        sa.Column("status", sa.String(8)),
+        sa.Column("date", sa.String(10)),
+    )
+    op.create_index("ix_search_rows_document_id", "search_rows", ["document_id"])
+    op.create_index("ix_search_rows_kind_date", "search_rows", ["kind", "date"])
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        for table, tokenizer in FTS_TABLES.items():
+            op.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(title, body, content='search_rows', "
+                       f"content_rowid='id', tokenize='{tokenizer}')")
+            # titles weigh five times as much as bodies in the BM25 rank
+            op.execute(f"INSERT INTO {table}({table}, rank) VALUES ('rank', 'bm25(5.0, 1.0)')")
+            op.execute(f"CREATE TRIGGER {table}_ai AFTER INSERT ON search_rows BEGIN "
+                       f"INSERT INTO {table}(rowid, title, body) VALUES (new.id, new.title, new.body); END")
+            op.execute(f"CREATE TRIGGER {table}_ad AFTER DELETE ON search_rows BEGIN "
+                       f"INSERT INTO {table}({table}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END")
+    from policywatch.store.search import reindex_all
+
+    reindex_all(bind)
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        for table in FTS_TABLES:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_ai")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_ad")
+            op.execute(f"DROP TABLE IF EXISTS {table}")
+    op.drop_table("search_rows")
