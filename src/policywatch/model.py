@@ -64,11 +64,12 @@ class Amount(Record):
 class Relation(Record):
     """A lifecycle link stated by the text (draft → final, interprets, revises…)."""
 
-    type: Literal["final_of", "interprets", "revises", "supersedes", "effective"]
+    type: Literal["final_of", "interprets", "revises", "supersedes"]
     title_en: str | None = None
     title_zh: str | None = None
     date: str | None = None
     status: str | None = None
+    period: tuple[int, int] | None = None
     evidence: list[Span] = Field(default_factory=list)
 
 

@@ -14,6 +14,7 @@ from policywatch.extract.mentions import (
     policy_from_block,
     policy_from_official,
     policy_from_text,
+    relations_in,
 )
 from policywatch.extract.targets import find_targets, lead_in_year
 from policywatch.model import Item, Mention
@@ -73,7 +74,11 @@ def _analysis(item: Item, ctx: Context) -> Mention | None:
     for start, end in sentence_spans(ctx.text, item.start, body_end):
         start = split_heading(ctx.text, start, end)[1]  # the section's headline is no part of the sentence
         if policy_trigger(ctx.text[start:end], strict=True):
-            return policy_from_text(start, end, ctx, target_window=(start, body_end))
+            mention = policy_from_text(start, end, ctx, target_window=(start, body_end))
+            # the takeaway compares the policy with earlier versions ("a step down from a 2018 draft")
+            mention.relations += [r for r in relations_in(ctx.text[body_end:item.end], body_end, ctx.reference, None)
+                                  if r.type == "revises"]
+            return mention
     return None
 
 
@@ -137,6 +142,8 @@ def _report(items: list[Item], ctx: Context) -> Found:
         local_ctx = Context(ctx.text, local[-1].value[:4] if local else ctx.reference)
         mention = policy_from_text(item.start, item.end, local_ctx, heading=item.heading, strict=False,
                                    target_window=(item.start, _goal_list_end(items, index, ctx.text)))
+        following = " ".join(ctx.text[it.start:it.end] for it in items[index + 1:index + 3])
+        mention.summary = squash(ctx.text[item.start:item.end] + " " + following)[:600]
         if mention.title_en in acronyms:
             mention.title_en = acronyms[mention.title_en]
         if not mention.issuers or (mention.issuers == ["state-council"] and GENERIC_GOVERNMENT.search(sentence)):

@@ -60,8 +60,20 @@ def _amounts(text: str, offset: int, year: int | None, exclude: list[Span] | Non
     return found
 
 
-def _relations(text: str, offset: int, reference: str | None, title_en: str | None) -> list[Relation]:
+PREDECESSOR = re.compile(r"predecessor\W*(?:\([^)]*\)\W*)?\(?(?:covering|for|of)?\s*((?:19|20)\d{2})\s*[-–—to]+\s*"
+                         r"((?:19|20)\d{2})", re.I)
+EARLIER_VERSION = re.compile(r"(?:step\s+(?:down|up|back)|departure|change|different|revision|revised|up|down)\s+from\s+"
+                             r"(?:an?|the)\s+((?:19|20)\d{2})\s+(?:[A-Z]{2,6}\s+)?(draft|plan|policy|version)", re.I)
+
+
+def relations_in(text: str, offset: int, reference: str | None, title_en: str | None) -> list[Relation]:
     relations: list[Relation] = []
+    for m in PREDECESSOR.finditer(text):
+        relations.append(Relation(type="supersedes", period=(int(m.group(1)), int(m.group(2))),
+                                  evidence=[(offset + m.start(), offset + m.end())]))
+    for m in EARLIER_VERSION.finditer(text):
+        relations.append(Relation(type="revises", date=m.group(1), status="draft" if m.group(2).lower() == "draft" else None,
+                                  evidence=[(offset + m.start(), offset + m.end())]))
     if title_en and (m := re.match(r"(?i)interpretation of (?:the )?(.+)", title_en)):
         relations.append(Relation(type="interprets", title_en=m.group(1).strip(" “”\"")))
     if m := re.search(r"(?:first|originally|initially) (?:released|published|issued|circulated) as a draft", text, re.I):
@@ -103,7 +115,9 @@ def policy_from_block(item: Item, ctx: Context) -> Mention:
         date_effective=effective.value if effective else None, status=titles.status(status_text),
         period=titles.period(name_text), instrument=titles.instrument(title_en or title_zh or ""),
         targets=targets, amounts=_amounts(glance, glance_span[0], _year(date, ctx.reference), money_targets),
-        relations=_relations(glance, glance_span[0], ctx.reference, title_en),
+        relations=relations_in(glance, glance_span[0], ctx.reference, title_en) + [
+            r for r in relations_in(field("comment"), item.fields.get("comment", (0, 0))[0], ctx.reference, None)
+            if r.type == "supersedes"],
         summary=squash(glance)[:400] or None,
     )
     return _finish(mention, name_text + " " + glance)
@@ -139,7 +153,7 @@ def policy_from_text(start: int, end: int, ctx: Context, issuer_hint: list[str] 
         date_effective=dates.effective.value if dates.effective else None, status=titles.status(text),
         period=titles.period(title_en or ""), instrument=titles.instrument(title_en or text),
         targets=targets, amounts=_amounts(text, start, _year(date, ctx.reference), money_targets),
-        relations=_relations(text, start, ctx.reference, title_en), summary=squash(text)[:400],
+        relations=relations_in(text, start, ctx.reference, title_en), summary=squash(text)[:400],
     )
     return _finish(mention, text)
 
