@@ -16,6 +16,7 @@ from policywatch.model import Document
 from policywatch.pipeline import Analysis, analyse
 from policywatch.read import is_supported, read_file
 from policywatch.store import database
+from policywatch.store import policies as policy_store
 from policywatch.store.search import Filters, Hit
 from policywatch.store.search import search as search_store
 
@@ -75,20 +76,65 @@ def ingest_file(engine: Engine, path: Path) -> IngestResult:
                         mentions=len(analysis.mentions) if saved.added else 0)
 
 
-def ingest(paths: Iterable[str | Path], db: str | Engine | None = None,
-           progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
-    """Ingest files, folders and globs into the database; one transaction per document."""
-    engine = _engine(db)
-    files, results = expand_paths(paths)
-    for result in results:
-        if progress:
-            progress(result)
+def ingest_files(engine: Engine, files: list[Path], progress: Callable[[IngestResult], None] | None = None
+                 ) -> list[IngestResult]:
+    """Ingest files one transaction each, then resolve policies across everything stored."""
+    results = []
     for path in files:
         result = ingest_file(engine, path)
         results.append(result)
         if progress:
             progress(result)
+    if any(r.status == "added" for r in results):
+        resolve(engine)
     return results
+
+
+def ingest(paths: Iterable[str | Path], db: str | Engine | None = None,
+           progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+    """Ingest files, folders and globs into the database; one transaction per document."""
+    engine = _engine(db)
+    files, missing = expand_paths(paths)
+    for result in missing:
+        if progress:
+            progress(result)
+    return missing + ingest_files(engine, files, progress)
+
+
+def resolve(db: str | Engine | None = None) -> dict[str, int]:
+    """Rebuild policies, relations, companies and people from every stored mention (manual decisions kept)."""
+    with _engine(db).begin() as connection:
+        return policy_store.resolve_store(connection)
+
+
+def policies(db: str | Engine | None = None, **filters: Any) -> list[dict[str, Any]]:
+    """Resolved policies; filters: issuer, status, date_from, date_to, technology, include_implied."""
+    return policy_store.list_policies(_engine(db), **filters)
+
+
+def policy(policy_id: int, db: str | Engine | None = None) -> dict[str, Any]:
+    """One policy with its sources and evidence, relations and target history."""
+    return policy_store.get_policy(_engine(db), policy_id)
+
+
+def merge_policies(first: int, second: int, db: str | Engine | None = None) -> int:
+    """Merge two policies by hand (kept across re-ingest); returns the merged policy's id."""
+    return policy_store.merge_policies(_engine(db), first, second)
+
+
+def split_policy(policy_id: int, mention_id: int, db: str | Engine | None = None) -> int:
+    """Take one source out of a policy by hand (kept across re-ingest); returns its new policy's id."""
+    return policy_store.split_mention(_engine(db), policy_id, mention_id)
+
+
+def review(db: str | Engine | None = None) -> list[dict[str, Any]]:
+    """Policy pairs that look alike but were kept apart."""
+    return policy_store.review(_engine(db))
+
+
+def entities(kind: str, db: str | Engine | None = None) -> list[dict[str, Any]]:
+    """Companies ("company") or people ("person") grouped across documents."""
+    return policy_store.list_entities(_engine(db), kind)
 
 
 def documents(db: str | Engine | None = None) -> list[dict[str, Any]]:

@@ -25,7 +25,10 @@ app = typer.Typer(help="Turn China policy briefings into a searchable, cited dat
                   no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_enable=False)
 documents_app = typer.Typer(help="List and inspect stored documents.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+policies_app = typer.Typer(help="Policies resolved across documents: list, show, merge, split, review.",
+                           no_args_is_help=True)
 app.add_typer(documents_app, name="documents")
+app.add_typer(policies_app, name="policies")
 app.add_typer(db_app, name="db")
 
 out = Console()
@@ -83,15 +86,15 @@ def ingest(
         files, failed = api.expand_paths(paths)
     except PolicywatchError as exc:
         raise fail(str(exc)) from None
-    results = list(failed)
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, transient=True,
                   disable=as_json or not err.is_terminal) as progress:
         task = progress.add_task("", total=len(files))
-        for path in files:
-            progress.update(task, description=path.name)
-            results.append(api.ingest_file(engine, path))
-            progress.advance(task)
+
+        def advance(result: api.IngestResult) -> None:
+            progress.update(task, advance=1, description=Path(result.source).name)
+
+        results = failed + api.ingest_files(engine, files, advance)
     if as_json:
         print_json([r.__dict__ for r in results])
     else:
@@ -260,6 +263,161 @@ def search(
     for h in hits:
         table.add_row(h.kind, str(h.document_id), f"{h.start}-{h.end}", h.date or "", escape(h.title[:60]),
                       _highlight(h.snippet))
+    out.print(table)
+
+
+def _check_date(name: str, value: str | None) -> None:
+    if value and not re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
+        raise fail(f"{name} {value}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+@policies_app.command("list")
+def policies_list(
+    issuer: Annotated[str | None, typer.Option("--issuer", help="Agency id, e.g. miit.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="draft or final.")] = None,
+    technology: Annotated[str | None, typer.Option("--technology", help="Technology id, e.g. 5g.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Earliest date, YYYY[-MM[-DD]].")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List policies, each with how many documents report it."""
+    _check_date("--from", date_from)
+    _check_date("--to", date_to)
+    try:
+        rows = api.policies(State.engine(), issuer=issuer, status=status, technology=technology,
+                            date_from=date_from, date_to=date_to)
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} policies")
+    for column in ("id", "date", "status", "issuers", "title", "sources", "note"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        note = "implied" if r["implied"] else ("conflicts" if r["conflicts"] else "")
+        table.add_row(str(r["id"]), r["date"] or "", r["status"] or "", ", ".join(r["issuers"]),
+                      escape((r["label"] or "")[:70]), f"{r['mentions']} in {r['documents']} docs",
+                      note)
+    out.print(table)
+
+
+@policies_app.command("show")
+def policies_show(
+    policy_id: Annotated[int, typer.Argument(help="Policy id (see `policies list`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show a policy: fields, every source with its evidence, relations, target history, conflicts."""
+    try:
+        p = api.policy(policy_id, State.engine())
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json(p)
+        return
+    out.print(f"[bold]policy {p['id']}[/bold]{' (implied by another policy’s text)' if p['implied'] else ''}")
+    for label, value in (("title", p["title_en"]), ("about", None if p["title_en"] else p["data"].get("label")),
+                         ("Chinese title", p["title_zh"]), ("issuers", ", ".join(p["issuers"])),
+                         ("status", p["status"]), ("date", p["date"]), ("in force", p["date_effective"]),
+                         ("period", "-".join(map(str, p["data"].get("period") or [])) or None),
+                         ("technologies", ", ".join(p["technologies"]))):
+        if value:
+            out.print(f"  {label}: {escape(str(value))}", highlight=False)
+    for conflict in p["data"].get("conflicts", []):
+        values = "; ".join(f"{v['value']} (mention {v['mention_id']})" for v in conflict["values"])
+        out.print(f"  [yellow]sources disagree on {conflict['field']}:[/yellow] {escape(values)}", highlight=False)
+    out.print(f"[bold]sources ({len(p['sources'])})[/bold]")
+    for src in p["sources"]:
+        out.print(f"  mention {src['mention_id']} in document {src['document_id']} ({escape(src['source'])})", highlight=False)
+        for (start, end), snippet in zip(src["evidence"], src["evidence_text"], strict=True):
+            out.print(f"    [{start}-{end}] {escape(' '.join(snippet.split())[:300])}", highlight=False)
+    if p["relations"]:
+        out.print("[bold]timeline of relations[/bold]")
+        for r in p["relations"]:
+            arrow = "→" if r["direction"] == "to" else "←"
+            out.print(f"  {r['type']} {arrow} policy {r['policy_id']}: {escape(r['title_en'] or '')}", highlight=False)
+    if p["target_history"]:
+        out.print("[bold]targets and their history[/bold]")
+        for t in p["target_history"]:
+            value = "—" if t["value"] is None else f"{t['value']:g}" + (f"-{t['value_max']:g}" if t["value_max"] else "")
+            out.print(f"  {value} {t['unit'] or ''} by {t['year'] or '?'} (policy {t['policy_id']}, {t['status'] or ''} "
+                      f"{t['date'] or ''}): {escape((t['metric'] or '')[:90])}", highlight=False)
+
+
+@policies_app.command("merge")
+def policies_merge(first: Annotated[int, typer.Argument(help="Policy id.")],
+                   second: Annotated[int, typer.Argument(help="Policy id to merge into the first.")]) -> None:
+    """Merge two policies that are one (kept across re-ingest)."""
+    try:
+        merged = api.merge_policies(first, second, State.engine())
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    out.print(f"merged into policy {merged}")
+
+
+@policies_app.command("split")
+def policies_split(policy_id: Annotated[int, typer.Argument(help="Policy id.")],
+                   mention: Annotated[int, typer.Option("--mention", help="The source (mention id) that is another "
+                                                        "policy; see `policies show`.")]) -> None:
+    """Take one source out of a policy (kept across re-ingest)."""
+    try:
+        new_id = api.split_policy(policy_id, mention, State.engine())
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    out.print(f"mention {mention} is now policy {new_id}")
+
+
+@policies_app.command("review")
+def policies_review(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Pairs that look alike but were kept apart: merge them by hand if they are one policy."""
+    try:
+        pairs = api.review(State.engine())
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json(pairs)
+        return
+    table = Table(title=f"{len(pairs)} pairs to review")
+    for column in ("policies", "score", "why", "titles"):
+        table.add_column(column, overflow="fold")
+    for p in pairs:
+        table.add_row(f"{p['policy_a']} / {p['policy_b']}", f"{p['score']:.2f}", p["reason"],
+                      escape(f"{p['title_a'] or '—'} / {p['title_b'] or '—'}"))
+    out.print(table)
+
+
+@app.command()
+def companies(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Companies named in corporate news, grouped across documents."""
+    _print_entities("company", as_json)
+
+
+@app.command()
+def people(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """People in personnel news, with their appointments and departures."""
+    _print_entities("person", as_json)
+
+
+def _print_entities(kind: str, as_json: bool) -> None:
+    try:
+        rows = api.entities(kind, State.engine())
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} {'companies' if kind == 'company' else 'people'}")
+    table.add_column("name")
+    table.add_column("also" if kind == "company" else "中文")
+    table.add_column("mentions" if kind == "company" else "changes", overflow="fold")
+    for r in rows:
+        if kind == "company":
+            table.add_row(escape(r["name"]), escape(", ".join(a for a in r["aliases"] if a != r["name"])),
+                          str(len(r["mention_ids"])))
+        else:
+            changes = "; ".join(f"{c['change']} {c['role'] or ''} {c['organization'] or ''} {c['date'] or ''}".strip()
+                                for c in r["changes"])
+            table.add_row(escape(r["name"]), r.get("person_zh") or "", escape(changes))
     out.print(table)
 
 

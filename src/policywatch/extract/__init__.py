@@ -21,6 +21,7 @@ from policywatch.model import Item, Mention
 from policywatch.segment.sentences import sentence_spans, split_heading
 
 Found = list[tuple[int | None, Mention]]
+SUMMARY_JOIN = " | "  # between the summaries of two descriptions of one record
 STOPWORDS = {
     "a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from", "as", "is", "are",
     "was", "were", "be", "been", "its", "it", "this", "that", "these", "those", "which", "who", "new", "calls",
@@ -45,6 +46,7 @@ def _words(text: str) -> set[str]:
 def _merge(into: Mention, other: Mention) -> None:
     """Fold a second description of the same policy into the first; nothing the first says is lost."""
     into.evidence = sorted(set(into.evidence) | set(other.evidence))
+    into.summary = SUMMARY_JOIN.join(filter(None, [into.summary, other.summary])) or None
     for name in ("date", "date_effective", "title_en", "title_zh", "period", "instrument", "doc_number"):
         if getattr(into, name) is None and getattr(other, name) is not None:
             setattr(into, name, getattr(other, name))

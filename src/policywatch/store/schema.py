@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -76,4 +76,65 @@ search_rows = Table(
     Column("date", String(10)),
     Index("ix_search_rows_document_id", "document_id"),
     Index("ix_search_rows_kind_date", "kind", "date"),
+)
+
+# Resolution: policies (many mentions each), their relations, manual overrides and pairs left for review.
+policies = Table(
+    "policies", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("implied", Boolean, nullable=False, default=False),
+    Column("title_en", Text),
+    Column("title_zh", Text),
+    Column("status", String(8)),
+    Column("date", String(10)),
+    Column("date_effective", String(10)),
+    Column("issuers", JSON, nullable=False),
+    Column("technologies", JSON, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+policy_mentions = Table(
+    "policy_mentions", metadata,
+    Column("mention_id", Integer, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
+    Column("policy_id", Integer, ForeignKey("policies.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_policy_mentions_policy_id", "policy_id"),
+)
+
+policy_relations = Table(
+    "policy_relations", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("from_policy_id", Integer, ForeignKey("policies.id", ondelete="CASCADE"), nullable=False),
+    Column("to_policy_id", Integer, ForeignKey("policies.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("mention_id", Integer, ForeignKey("mentions.id", ondelete="SET NULL")),
+    Column("evidence", JSON, nullable=False),
+)
+
+resolution_overrides = Table(
+    "resolution_overrides", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(8), nullable=False),  # merge | split
+    Column("key_a", String(200), nullable=False),
+    Column("key_b", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+review_pairs = Table(
+    "review_pairs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key_a", String(200), nullable=False),
+    Column("key_b", String(200), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # company | person
+    Column("key", String(200), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+    Index("ix_entities_kind_key", "kind", "key", unique=True),
 )
