@@ -217,19 +217,21 @@ def _blocks(records: list[MentionRecord], words: list[set[str]]) -> list[list[in
     return list(blocks.values())
 
 
-def _candidate_pairs(records: list[MentionRecord], words: list[set[str]]) -> set[tuple[int, int]]:
-    pairs: set[tuple[int, int]] = set()
+def _candidate_pairs(records: list[MentionRecord], words: list[set[str]]) -> list[tuple[int, int]]:
+    """Pairs worth comparing: all pairs of small blocks, neighbours in two sort orders within large ones."""
+    n = len(records)
+    by_date_key = [(records[i].data.get("date") or "", i) for i in range(n)]
+    by_words_key = [(sorted(words[i])[:3], i) for i in range(n)]
+    codes: set[int] = set()  # a pair (a, b), a < b, as the one integer a * n + b: cheap to hash
     for members in _blocks(records, words):
         if len(members) <= NEIGHBOURS + 1:
-            pairs.update((a, b) for x, a in enumerate(members) for b in members[x + 1:])
+            codes.update(a * n + b if a < b else b * n + a for x, a in enumerate(members) for b in members[x + 1:])
             continue
-        # a large block: compare neighbours in two orders, by date and by the block's rarest words
-        by_date = sorted(members, key=lambda i: (records[i].data.get("date") or "", i))
-        by_words = sorted(members, key=lambda i: (sorted(words[i])[:3], i))
-        for order in (by_date, by_words):
+        for key in (by_date_key, by_words_key):
+            order = sorted(members, key=key.__getitem__)
             for x, a in enumerate(order):
-                pairs.update((min(a, b), max(a, b)) for b in order[x + 1:x + 1 + NEIGHBOURS])
-    return {p for p in pairs if p[0] != p[1]}
+                codes.update(a * n + b if a < b else b * n + a for b in order[x + 1:x + 1 + NEIGHBOURS])
+    return sorted(divmod(code, n) for code in codes if code // n != code % n)
 
 
 def _merge_fields(members: list[MentionRecord]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -274,19 +276,25 @@ def cluster_policies(records: list[MentionRecord], must_link: set[frozenset[str]
     words = [content_words(" ".join(filter(None, [r.data.get("title_en"), r.data.get("summary")]))) for r in records]
     index = {r.key: i for i, r in enumerate(records)}
     uf = _UnionFind(len(records))
-    members_of: dict[int, set[int]] = {i: {i} for i in range(len(records))}
-    forbidden = {frozenset((index[a], index[b])) for a, b in (tuple(p) for p in cannot_link if len(p) == 2)
-                 if a in index and b in index}
+    forbidden: dict[int, set[int]] = defaultdict(set)  # mention -> mentions it must never share a policy with
+    for a, b in (tuple(p) for p in cannot_link if len(p) == 2):
+        if a in index and b in index:
+            forbidden[index[a]].add(index[b])
+            forbidden[index[b]].add(index[a])
+    members_of: dict[int, list[int]] = {}  # only kept for clusters holding a forbidden mention
 
     def join(i: int, j: int) -> bool:
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:
             return True
-        if any(frozenset((x, y)) in forbidden for x in members_of[ri] for y in members_of[rj]):
-            return False
+        if forbidden:
+            left = members_of.get(ri, [ri])
+            if any(uf.find(y) == rj for x in left for y in forbidden.get(x, ())):
+                return False
         uf.union(ri, rj)
-        root = uf.find(ri)
-        members_of[root] = members_of.pop(ri if root == rj else rj) | members_of[root]
+        if forbidden:
+            root = uf.find(ri)
+            members_of[root] = members_of.pop(ri, [ri]) + members_of.pop(rj, [rj])
         return True
 
     for pair in must_link:
