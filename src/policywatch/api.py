@@ -11,11 +11,14 @@ from typing import Any, Literal
 from sqlalchemy import Engine
 
 from policywatch import evaluate as evaluation
+from policywatch.briefing import compose as compose_briefing
+from policywatch.briefing import render as render_briefing
 from policywatch.errors import PolicywatchError, ReadError
 from policywatch.model import Document
 from policywatch.pipeline import Analysis, analyse
 from policywatch.read import is_supported, read_file
 from policywatch.store import database
+from policywatch.store import notes as note_store
 from policywatch.store import policies as policy_store
 from policywatch.store.search import Filters, Hit
 from policywatch.store.search import search as search_store
@@ -189,3 +192,25 @@ def search(query: str, db: str | Engine | None = None, filters: Filters | None =
            offset: int = 0) -> list[Hit]:
     """Full-text search over documents, items and extracted records; see policywatch.store.search."""
     return search_store(_engine(db), query, filters, limit, offset)
+
+
+def briefing(month: str, db: str | Engine | None = None, fmt: str = "md", top: int = 5, pin: list[int] | None = None,
+             exclude: list[int] | None = None, template: Path | None = None,
+             with_charts: bool = True) -> tuple[str | bytes, dict[str, str]]:
+    """The month's briefing rendered as Markdown, HTML or PDF, and its charts (name -> SVG)."""
+    composed = compose_briefing(_engine(db), month, top, pin, exclude)
+    charts: dict[str, str] = {}
+    if with_charts:
+        try:
+            from policywatch.briefing.charts import charts as make_charts
+        except ImportError:
+            if fmt != "md":
+                raise PolicywatchError("charts need matplotlib: pip install 'policywatch[briefing]'") from None
+        else:
+            charts = make_charts(composed)
+    return render_briefing(composed, fmt, template, charts), charts
+
+
+def add_note(policy_id: int, text: str, author: str | None = None, db: str | Engine | None = None) -> int:
+    """Store an analyst's note on a policy (shown as the comment in the briefing)."""
+    return note_store.add_note(_engine(db), policy_id, text, author)

@@ -32,6 +32,8 @@ app.add_typer(policies_app, name="policies")
 indicators_app = typer.Typer(help="Technology indicators from public statistics (needs policywatch[indicators]).",
                              no_args_is_help=True)
 app.add_typer(indicators_app, name="indicators")
+note_app = typer.Typer(help="Analyst notes on policies (shown as comments in the briefing).", no_args_is_help=True)
+app.add_typer(note_app, name="note")
 app.add_typer(db_app, name="db")
 
 out = Console()
@@ -542,6 +544,55 @@ def indicators_vc(file: IndicatorFile, country: CountryOption = None, as_json: J
     if plot:
         chart.plot_column(result, "amount_eur", country or str(chosen["country"].iloc[0]), "VC invested, EUR", plot)
         err.print(f"chart written to {plot}")
+
+
+@app.command()
+def briefing(
+    month: Annotated[str, typer.Option("--month", help="Reporting month, YYYY-MM.")],
+    top: Annotated[int, typer.Option("--top", help="How many Top items.")] = 5,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (charts of Markdown go beside it "
+                                                "as SVG files); default: stdout for md and html.")] = None,
+    pin: Annotated[list[int] | None, typer.Option("--pin", help="Policy id to put in the Top items (repeatable).")]
+    = None,
+    exclude: Annotated[list[int] | None, typer.Option("--exclude", help="Policy id to leave out (repeatable).")] = None,
+    template: Annotated[Path | None, typer.Option("--template", help="Your own Jinja2 template.")] = None,
+) -> None:
+    """Draft the monthly briefing: Top items, policy news, corporate news, personnel, charts."""
+    if fmt == "pdf" and output is None:
+        raise fail("--format pdf needs --output FILE")
+    try:
+        document, charts = api.briefing(month, State.engine(), fmt, top, pin, exclude, template)
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    if output is None:
+        sys.stdout.write(document if isinstance(document, str) else "")
+        return
+    try:
+        if isinstance(document, bytes):
+            output.write_bytes(document)
+        else:
+            output.write_text(document, encoding="utf-8")
+            if fmt == "md":
+                for name, svg in charts.items():
+                    (output.parent / f"{name}.svg").write_text(svg, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"{output}: {exc.strerror}") from None
+    err.print(f"briefing for {month} written to {output}")
+
+
+@note_app.command("add")
+def note_add(
+    policy_id: Annotated[int, typer.Argument(help="Policy id.")],
+    text: Annotated[str, typer.Argument(help="The note.")],
+    author: Annotated[str | None, typer.Option("--author", help="Who writes it (default: your user name).")] = None,
+) -> None:
+    """Add a note to a policy."""
+    try:
+        note_id = api.add_note(policy_id, text, author, State.engine())
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    out.print(f"note {note_id} added to policy {policy_id}")
 
 
 @db_app.command("upgrade")

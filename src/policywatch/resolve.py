@@ -94,8 +94,7 @@ def content_words(text: str) -> set[str]:
     return {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]{2,}", text.lower()) if w not in STOP}
 
 
-LABEL_END = re.compile(r"[,;(]|\.\s|\s(?:which|that|calls?|with|to (?!the)|on (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|"
-                       r"Dec))")
+LABEL_END = re.compile(r"[,;(]|\.\s|\s(?:which|that|calls?|on (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))\b")
 
 
 def describe(summary: str) -> str | None:

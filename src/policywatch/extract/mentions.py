@@ -35,6 +35,9 @@ EVENT_TYPES = [
 ]
 
 
+SUMMARY_CHARS = 1000
+
+
 @dataclass(frozen=True)
 class Context:
     """What every builder needs besides the item: the text and the date the document speaks from."""
@@ -118,7 +121,7 @@ def policy_from_block(item: Item, ctx: Context) -> Mention:
         relations=relations_in(glance, glance_span[0], ctx.reference, title_en) + [
             r for r in relations_in(field("comment"), item.fields.get("comment", (0, 0))[0], ctx.reference, None)
             if r.type == "supersedes"],
-        summary=squash(glance)[:400] or None,
+        summary=squash(glance)[:SUMMARY_CHARS] or None,
     )
     return _finish(mention, name_text + " " + glance)
 
@@ -153,7 +156,7 @@ def policy_from_text(start: int, end: int, ctx: Context, issuer_hint: list[str] 
         date_effective=dates.effective.value if dates.effective else None, status=titles.status(text),
         period=titles.period(title_en or ""), instrument=titles.instrument(title_en or text),
         targets=targets, amounts=_amounts(text, start, _year(date, ctx.reference), money_targets),
-        relations=relations_in(text, start, ctx.reference, title_en), summary=squash(text)[:400],
+        relations=relations_in(text, start, ctx.reference, title_en), summary=squash(text)[:SUMMARY_CHARS],
     )
     return _finish(mention, text)
 
@@ -171,7 +174,7 @@ def event_from_text(start: int, end: int, ctx: Context, date_hint: str | None = 
     event_type = next((name for name, pattern in EVENT_TYPES if re.search(pattern, body, re.I)), None)
     mention = Mention(kind="event", evidence=[(start, end)], date=date_hint, companies=companies,
                       event_type=event_type, amounts=_amounts(body, start, _year(date_hint, ctx.reference)),
-                      summary=squash(body).strip(" -*")[:400])
+                      summary=squash(body).strip(" -*")[:SUMMARY_CHARS])
     return _finish(mention, body)
 
 
@@ -179,7 +182,7 @@ def personnel_from_text(start: int, end: int, ctx: Context, need_chinese_name: b
     """Personnel changes in a passage, one mention per person."""
     return [Mention(kind="personnel", evidence=[(p.start, p.end)], person_en=p.person_en, person_zh=p.person_zh,
                     organization=p.organization, role=p.role, change=p.change, date=p.date,
-                    summary=squash(ctx.text[p.start:p.end])[:400])
+                    summary=squash(ctx.text[p.start:p.end])[:SUMMARY_CHARS])
             for p in find_personnel(ctx.text[start:end], start, ctx.reference, need_chinese_name)]
 
 

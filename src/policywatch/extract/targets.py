@@ -88,7 +88,7 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
     """Targets stated in ``text`` (offsets shifted by ``offset``); qualitative ones only when no figure is given."""
     quantitative: list[Target] = []
     qualitative: list[Target] = []
-    for clause_match in CLAUSE.finditer(ABBREVIATION.sub(lambda m: m.group()[:-1] + "\x00", text)):
+    for clause_match in CLAUSE.finditer(ABBREVIATION.sub(lambda m: m.group().replace(".", "\x00"), text)):
         clause = text[clause_match.start():clause_match.end()]
         base = clause_match.start()
         if not GOAL_CUE.search(clause):

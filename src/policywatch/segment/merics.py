@@ -17,7 +17,7 @@ NUMBERED = re.compile(r"^#{1,6}\s*(?:\*\*)?\d{1,2}[.)]\s+\S")
 HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 DATE_LABEL = re.compile(r"^\s*[-•*]\s+\**(?P<date>(?:January|February|March|April|May|June|July|August|September|"
                         r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}"
-                        r"(?:\s*[-–]\s*\d{1,2})?(?:,\s*\d{4})?):?\**:?")
+                        r"(?:\s*[-–]\s*\d{1,2})?(?:,\s*\d{4})?):?\**:?", re.M)
 SECTION_KINDS = [
     (re.compile(r"\btop\b|\bin focus\b|\bhighlights?\b", re.I), "top"),
     (re.compile(r"worth noting|in brief|other news|news round-?up|what else", re.I), "noting"),

@@ -163,7 +163,8 @@ def get_policy(engine: Engine, policy_id: int) -> dict[str, Any]:
             sources.append({"mention_id": m["id"], "document_id": m["doc_id"], "source": m["source"],
                             "published": m["published"], "date": m["date"], "evidence": m["evidence"],
                             "evidence_text": [m["text"][s:e] for s, e in m["evidence"]],
-                            "fields": {k: v for k, v in m["data"].items() if k not in ("summary",)}})
+                            "summary": m["data"].get("summary"),
+                            "fields": {k: v for k, v in m["data"].items() if k != "summary"}})
         clusters, links, key_of = _clusters_and_links(connection)
         id_of = {k: i for i, k in key_of.items()}
         titles = {pid: data.get("label") or title for pid, title, data in

@@ -138,3 +138,13 @@ entities = Table(
     Column("data", JSON, nullable=False),
     Index("ix_entities_kind_key", "kind", "key", unique=True),
 )
+
+notes = Table(
+    "notes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("policy_key", String(200), nullable=False),
+    Column("author", String(100), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_notes_policy_key", "policy_key"),
+)

@@ -1,0 +1,154 @@
+"""The monthly briefing: content and ranking, each format, notes, pins, templates, and the round trip
+(a briefing ingested again yields the records it was made from)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policywatch import api, evaluate
+from policywatch.briefing.compose import compose, day_label, format_date, glance
+from policywatch.cli import app
+from policywatch.errors import PolicywatchError
+from policywatch.store import database
+from tests.conftest import EXAMPLES, SHARED
+
+DATA = Path(__file__).parent / "data"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("briefing") / "b.db"
+    engine = database.connect(f"sqlite:///{path}")
+    api.ingest([DATA / "monthly-2022-01.md", DATA / "weekly-brief.txt", EXAMPLES], engine)
+    return engine
+
+
+def test_month_content_and_order(engine) -> None:
+    b = compose(engine, "2021-12", top=2)
+    assert b.period == "DECEMBER 1 - 31" and b.published.isoformat() == "2022-01-01"
+    titles = [e.title for e in b.top]
+    assert titles[0].startswith("14th Five-Year Plan for Robot")  # a national plan with targets ranks first
+    assert all(e.date.startswith("2021-12") for e in b.top + b.policy_news)
+    assert [n.companies for n in b.corporate_news] == [["Didi"], ["SenseTime"]]
+    assert b.top[0].title_zh.startswith("“十四五”机器人")
+
+
+def test_pin_exclude_and_bad_input(engine) -> None:
+    listed = {p["title_en"] or p["label"]: p["id"] for p in api.policies(engine, date_from="2022-01", date_to="2022-01")}
+    algorithms = next(i for t, i in listed.items() if "Algorithmic" in (t or ""))
+    pinned = compose(engine, "2022-01", top=1, pin=[algorithms])
+    assert pinned.top[0].policy_id == algorithms
+    left_out = compose(engine, "2022-01", top=5, exclude=[algorithms])
+    assert algorithms not in [e.policy_id for e in left_out.top + left_out.policy_news]
+    with pytest.raises(PolicywatchError, match="expected YYYY-MM"):
+        compose(engine, "2022/01")
+    with pytest.raises(PolicywatchError, match="no policy of 2022-01"):
+        compose(engine, "2022-01", pin=[10**6])
+
+
+def test_notes_become_the_comment(engine) -> None:
+    digital = next(p for p in api.policies(engine) if p["title_en"] and "Digital Economy" in p["title_en"])
+    api.add_note(digital["id"], "Watch the provincial follow-up plans.", "analyst", engine)
+    text, _ = api.briefing("2022-01", engine, "md", with_charts=False)
+    assert "**Comment:** Watch the provincial follow-up plans. (analyst," in text
+    with pytest.raises(PolicywatchError, match="needs some text"):
+        api.add_note(digital["id"], "  ", None, engine)
+
+
+def round_trip(engine, month: str, tmp_path: Path) -> dict:
+    """Render a month, extract it again, and score the extraction against what the briefing was made from."""
+    b = compose(engine, month, top=2)
+    text, _ = api.briefing(month, engine, "md", top=2, with_charts=False)
+    name = f"briefing-{month}.md"
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    gold = [{"doc": name, "kind": "document", "complete": True}]
+    for e in b.top:
+        gold.append({"doc": name, "kind": "policy", "anchor": f"**Policy name:** {e.title}", "title_en": e.title,
+                     "issuers": e.issuers, "date": e.date})
+    for e in b.policy_news:
+        gold.append({"doc": name, "kind": "policy", "anchor": e.summary[:50], "issuers": e.issuers, "date": e.date})
+    for n in b.corporate_news:
+        gold.append({"doc": name, "kind": "event", "anchor": n.text[:50], "date": n.date, "companies": n.companies})
+    records, failed = api.predictions([tmp_path / name])
+    assert not failed
+    return {**evaluate.score(gold, records, tmp_path), "count": len(gold) - 1}
+
+
+def test_round_trip_yields_the_same_records(engine, tmp_path: Path) -> None:
+    scores = round_trip(engine, "2021-12", tmp_path)
+    assert scores["count"] >= 4
+    assert scores["records"]["f1"] >= 0.95, scores["errors"]
+    assert scores["fields"]["f1"] >= 0.9, scores["errors"]
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is not beside the project")
+def test_round_trip_of_the_shared_february_2021(tmp_path: Path) -> None:
+    engine = database.connect(f"sqlite:///{tmp_path / 'feb.db'}")
+    api.ingest([SHARED / "corpus"], engine)
+    scores = round_trip(engine, "2021-02", tmp_path)
+    assert scores["count"] >= 20
+    assert scores["records"]["f1"] >= 0.95, scores["errors"]
+
+
+def test_html_escapes_text_and_embeds_charts(engine, tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text("MARCH 2, 2022 (REPORTING PERIOD: FEBRUARY 1 - 28)\n\n## WORTH NOTING\n\n### Corporate news\n\n"
+                       "- *February 3:* Demo Robotics <script>alert(1)</script> raises CNY 2 billion\n", encoding="utf-8")
+    api.ingest([hostile], engine)
+    html, charts = api.briefing("2022-02", engine, "html")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    assert set(charts) >= {"timeline"} and "data:image/svg+xml;base64," in html
+
+
+def test_own_template(engine, tmp_path: Path) -> None:
+    template = tmp_path / "mine.md.j2"
+    template.write_text("{{ b.month_name }}: {% for e in b.top %}{{ e.title }}; {% endfor %}", encoding="utf-8")
+    text, _ = api.briefing("2022-01", engine, "md", top=1, template=template, with_charts=False)
+    assert text.startswith("January 2022: ")
+    with pytest.raises(PolicywatchError, match="no such template"):
+        api.briefing("2022-01", engine, "md", template=tmp_path / "absent.j2")
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir() or shutil.which("pdftoppm") is None,
+                    reason="needs ../shared/corpus and poppler-utils (pdftoppm, pdftotext)")
+def test_pdf_of_february_2021_has_content_charts_and_chinese(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'pdf.db'}"
+    api.ingest([SHARED / "corpus"], db)
+    out = tmp_path / "feb.pdf"
+    result = runner.invoke(app, ["--db", db, "briefing", "--month", "2021-02", "--format", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())  # pdftotext breaks long lines
+    assert "工业互联网创新发展行动计划" in flat and "医疗装备产业发展规划" in flat
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")], check=True)
+    from PIL import Image
+
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    dark = sum(1 for pixel in page.getdata() if pixel < 128)
+    assert dark > 500  # the cover with its charts is not blank
+    images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True).stdout
+    assert "Policies by issuing body" in text or len(images.splitlines()) > 2
+
+
+def test_cli_markdown_with_chart_files_and_errors(engine, tmp_path: Path) -> None:
+    db = str(engine.url)
+    out = tmp_path / "jan.md"
+    result = runner.invoke(app, ["--db", db, "briefing", "--month", "2022-01", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "## WORTH NOTING" in out.read_text(encoding="utf-8") and (tmp_path / "issuers.svg").exists()
+    assert runner.invoke(app, ["--db", db, "briefing", "--month", "2022-01", "--format", "pdf"]).exit_code == 1
+    bad = runner.invoke(app, ["--db", db, "briefing", "--month", "2022-01", "--format", "docx"])
+    assert bad.exit_code == 1 and "expected one of md, html, pdf" in bad.output
+
+
+def test_helpers() -> None:
+    assert format_date("2021-02-07") == "February 7, 2021" and format_date("2021-02") == "February 2021"
+    assert day_label("2021-02-07") == "February 7" and day_label("2021-02") == ""
+    assert glance("One. " * 200).endswith("One.") and len(glance("One. " * 200)) <= 600
