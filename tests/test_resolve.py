@@ -17,6 +17,12 @@ from policywatch.store import database
 from tests.conftest import SHARED
 
 
+@pytest.fixture
+def db_url(backend_url: str) -> str:
+    """This suite runs on SQLite and on PostgreSQL."""
+    return backend_url
+
+
 def record(i: int, doc: int, **data) -> MentionRecord:
     kind = data.pop("kind", "policy")
     return MentionRecord(i, f"doc{doc}:{i}:{kind}", doc, kind, data)

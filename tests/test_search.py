@@ -19,6 +19,12 @@ from tests.test_extract_documents import DATA
 
 
 @pytest.fixture
+def db_url(backend_url: str) -> str:
+    """This suite runs on SQLite and on PostgreSQL."""
+    return backend_url
+
+
+@pytest.fixture
 def engine(db_url: str):
     engine = database.connect(db_url)
     api.ingest([EXAMPLES, DATA], engine)

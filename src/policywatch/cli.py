@@ -595,6 +595,26 @@ def note_add(
     out.print(f"note {note_id} added to policy {policy_id}")
 
 
+@db_app.command("copy")
+def db_copy(
+    source: Annotated[str, typer.Argument(help="Database to copy from (URL or SQLite path).")],
+    target: Annotated[str, typer.Argument(help="Empty database to copy into, e.g. postgresql://user@host/policywatch.")],
+) -> None:
+    """Copy a whole database, e.g. a local SQLite file to a team's PostgreSQL server."""
+    from policywatch.store.copy import copy_database
+
+    try:
+        counts = copy_database(database.connect(source), database.connect(target))
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    table = Table(title="copied")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, n in counts.items():
+        table.add_row(name, str(n))
+    out.print(table)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply pending schema migrations (done automatically on first use)."""

@@ -26,6 +26,7 @@ MERGE_TITLE, REVIEW_TITLE = 90.0, 75.0
 MERGE_TEXT, REVIEW_TEXT = 0.5, 0.3
 NEIGHBOURS = 15
 DATE_BONUS = 0.2
+DATE_WINDOW = 7  # days between the full dates sources give for one policy (issue vs. publication)
 MIN_SHARED_WORDS = 3  # a short text agreeing on a word or two proves nothing
 STOP = frozenset({
     "a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from", "as", "is", "are",
@@ -136,7 +137,7 @@ def _as_date(value: str) -> Date | None:
         return None
 
 
-def dates_compatible(a: str | None, b: str | None, days: int = 7) -> bool:
+def dates_compatible(a: str | None, b: str | None, days: int = 7) -> bool:  # see DATE_WINDOW
     """Same date at the precision both state, or full dates a few days apart (issue vs. publication)."""
     if not a or not b:
         return True
@@ -181,6 +182,31 @@ def similarity(a: dict[str, Any], b: dict[str, Any], words_a: set[str], words_b:
     if da and db and abs((da - db).days) <= 3 and set(a.get("issuers") or []) & set(b.get("issuers") or []):
         return min(1.0, overlap + DATE_BONUS), f"text {overlap:.2f}, dates {abs((da - db).days)} days apart"
     return overlap, f"text {overlap:.2f}"
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """The statuses, periods and span of full dates a cluster's mentions state."""
+
+    statuses: frozenset[str]
+    periods: frozenset[tuple[int, ...]]
+    first_day: Date | None
+    last_day: Date | None
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> _Profile:
+        day = _as_date(data.get("date") or "")
+        return cls(frozenset([data["status"]] if data.get("status") else []),
+                   frozenset([tuple(data["period"])] if data.get("period") else []), day, day)
+
+    def merge(self, other: _Profile) -> _Profile:
+        days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d]
+        return _Profile(self.statuses | other.statuses, self.periods | other.periods,
+                        min(days) if days else None, max(days) if days else None)
+
+    def consistent(self) -> bool:
+        span = (self.last_day - self.first_day).days if self.first_day and self.last_day else 0
+        return len(self.statuses) <= 1 and len(self.periods) <= 1 and span <= DATE_WINDOW
 
 
 class _UnionFind:
@@ -281,8 +307,10 @@ def cluster_policies(records: list[MentionRecord], must_link: set[frozenset[str]
             forbidden[index[a]].add(index[b])
             forbidden[index[b]].add(index[a])
     members_of: dict[int, list[int]] = {}  # only kept for clusters holding a forbidden mention
+    # what a whole cluster states, so that a chain of pairwise matches cannot drift to another policy
+    profile = {i: _Profile.of(r.data) for i, r in enumerate(records)}
 
-    def join(i: int, j: int) -> bool:
+    def join(i: int, j: int, forced: bool = False) -> bool:
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:
             return True
@@ -290,16 +318,20 @@ def cluster_policies(records: list[MentionRecord], must_link: set[frozenset[str]
             left = members_of.get(ri, [ri])
             if any(uf.find(y) == rj for x in left for y in forbidden.get(x, ())):
                 return False
+        merged = profile[ri].merge(profile[rj])
+        if not forced and not merged.consistent():
+            return False
         uf.union(ri, rj)
+        root = uf.find(ri)
+        profile[root] = merged
         if forbidden:
-            root = uf.find(ri)
             members_of[root] = members_of.pop(ri, [ri]) + members_of.pop(rj, [rj])
         return True
 
     for pair in must_link:
         keys = tuple(pair)
         if len(keys) == 2 and keys[0] in index and keys[1] in index:
-            join(index[keys[0]], index[keys[1]])
+            join(index[keys[0]], index[keys[1]], forced=True)
     scored = []
     for a, b in _candidate_pairs(records, words):
         ra, rb = records[a], records[b]

@@ -33,8 +33,13 @@ def default_url() -> str:
 
 
 def _as_url(target: str) -> str:
-    """Accept a SQLAlchemy URL or a bare file path (taken as SQLite)."""
-    return target if "://" in target else "sqlite:///" + str(Path(target).expanduser())
+    """Accept a SQLAlchemy URL or a bare file path (taken as SQLite); PostgreSQL URLs use psycopg 3."""
+    if "://" not in target:
+        return "sqlite:///" + str(Path(target).expanduser())
+    for scheme in ("postgresql://", "postgres://"):
+        if target.startswith(scheme):
+            return "postgresql+psycopg://" + target[len(scheme):]
+    return target
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -71,7 +76,10 @@ def connect(target: str | None = None, *, migrate: bool = True) -> Engine:
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     try:
         engine = create_engine(url)
-    except Exception as exc:  # missing driver, bad options: one line for the user
+    except ModuleNotFoundError as exc:
+        hint = " (pip install 'policywatch[postgres]')" if url.get_backend_name() == "postgresql" else ""
+        raise PolicywatchError(f"{url.render_as_string(hide_password=True)}: driver {exc.name} is missing{hint}") from None
+    except Exception as exc:  # bad options: one line for the user
         raise PolicywatchError(f"{url.render_as_string(hide_password=True)}: {exc}") from None
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -79,7 +87,8 @@ def connect(target: str | None = None, *, migrate: bool = True) -> Engine:
         try:
             upgrade(engine)
         except OperationalError as exc:
-            raise PolicywatchError(f"{url.render_as_string(hide_password=True)}: {exc.orig}") from None
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise PolicywatchError(f"{url.render_as_string(hide_password=True)}: {reason}") from None
     return engine
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
 from policywatch.errors import PolicywatchError
 from policywatch.resolve import (
@@ -70,6 +70,9 @@ def resolve_store(connection: Connection) -> dict[str, int]:
 
     Policies keep their ids across runs when their key (their first mention) stays the same.
     """
+    if connection.dialect.name == "postgresql":
+        # one resolution at a time: processes ingesting together must not rebuild the tables at once
+        connection.execute(text("SELECT pg_advisory_xact_lock(7401)"))
     records = load_records(connection)
     must, cannot = load_overrides(connection)
     result = resolve(records, must, cannot)

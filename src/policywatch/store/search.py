@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from policywatch.errors import PolicywatchError
 from policywatch.store.schema import documents, items, mentions, search_rows
@@ -129,7 +129,7 @@ def _terms(query: str) -> list[str]:
     return [t.strip('"').replace('""', '"') for t in TOKEN.findall(query) if t not in OPERATORS and t not in "()"]
 
 
-def _substring_condition(query: str, params: dict[str, Any]) -> str:
+def _substring_condition(query: str, params: dict[str, Any], dialect: str = "sqlite") -> str:
     """The query as SQL over substrings: each term must occur; AND, OR, NOT and brackets keep their sense."""
     parts: list[str] = []
     previous_is_term = False
@@ -144,8 +144,13 @@ def _substring_condition(query: str, params: dict[str, Any]) -> str:
             parts.append(")")
             previous_is_term = True
         else:
-            params[f"term{n}"] = token.strip('"').replace('""', '"')
-            condition = f"(instr(r.body, :term{n}) > 0 OR instr(r.title, :term{n}) > 0)"
+            term = token.strip('"').replace('""', '"')
+            if dialect == "postgresql":  # ILIKE can use the pg_trgm indexes
+                params[f"term{n}"] = "%" + re.sub(r"([%_\\])", r"\\\1", term) + "%"
+                condition = f"(r.body ILIKE :term{n} OR r.title ILIKE :term{n})"
+            else:
+                params[f"term{n}"] = term
+                condition = f"(instr(r.body, :term{n}) > 0 OR instr(r.title, :term{n}) > 0)"
             parts.append(("AND " if previous_is_term else "") + condition)
             previous_is_term = True
     expression = " ".join(parts)
@@ -178,50 +183,106 @@ def _where(filters: Filters, params: dict[str, Any]) -> list[str]:
         params["date_from"] = filters.date_from
         clauses.append("r.date >= :date_from")
     if filters.date_to:
-        params["date_to"] = filters.date_to + "\uffff"  # "2021-02" includes every day of February
-        clauses.append("r.date <= :date_to")
+        # "2021-02" includes every day of February
+        params["date_to"], params["date_to_prefix"] = filters.date_to, filters.date_to + "%"
+        clauses.append("(r.date <= :date_to OR r.date LIKE :date_to_prefix)")
     if filters.document_id is not None:
         params["document_id"] = filters.document_id
         clauses.append("r.document_id = :document_id")
     return clauses
 
 
+def _tsquery(query: str) -> str:
+    """A query in policywatch's syntax as a PostgreSQL tsquery: & | ! for AND OR NOT, <-> in phrases, :* prefixes."""
+    parts: list[str] = []
+    previous_is_term = False
+    for token in TOKEN.findall(query):
+        if token in ("AND", "OR"):
+            parts.append("&" if token == "AND" else "|")
+            previous_is_term = False
+        elif token == "NOT":
+            parts.append("& !" if previous_is_term else "!")
+            previous_is_term = False
+        elif token in "()":
+            parts.append(("& (" if previous_is_term else "(") if token == "(" else ")")
+            previous_is_term = token == ")"
+        else:
+            words = re.findall(r"\w+", token.strip('"'))
+            if not words:
+                continue
+            if len(words) > 1:
+                term = "(" + " <-> ".join(words) + ")"
+            else:
+                term = words[0] + (":*" if token.endswith("*") and not token.startswith('"') else "")
+            parts.append(("& " if previous_is_term else "") + term)
+            previous_is_term = True
+    return " ".join(parts)
+
+
+def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[str, Any]) -> str:
+    if CJK.search(query) and any(len(t) < 3 for t in terms):
+        # trigrams cannot find a word of one or two characters: look for each term in the text instead
+        clauses.append(_substring_condition(query, params))
+        return (f"SELECT r.*, substr(r.body, 1, 160) AS snippet, 0.0 AS score FROM search_rows r "
+                f"WHERE {' AND '.join(clauses)} ORDER BY r.kind = 'document', r.date DESC LIMIT :limit OFFSET :offset")
+    table = "search_tri" if CJK.search(query) else "search_en"
+    params["match"] = " ".join(t if t in OPERATORS or t in "()" else '"' + t.strip('"') + '"'
+                               for t in TOKEN.findall(query)) if CJK.search(query) else _fts_query(query)
+    where = " AND ".join([f"{table} MATCH :match", *clauses])
+    return (f"SELECT r.*, snippet({table}, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) AS snippet, "
+            f"{table}.rank AS score FROM {table} JOIN search_rows r ON r.id = {table}.rowid "
+            f"WHERE {where} ORDER BY {table}.rank LIMIT :limit OFFSET :offset")
+
+
+def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: dict[str, Any]) -> str:
+    if CJK.search(query):
+        clauses.append(_substring_condition(query, params, "postgresql"))
+        params["first"] = terms[0] if terms else ""
+        return (f"SELECT r.*, substr(r.body, greatest(1, strpos(r.body, :first) - 60), 200) AS snippet, "
+                f"0.0 AS score FROM search_rows r WHERE {' AND '.join(clauses)} "
+                f"ORDER BY r.kind = 'document', r.date DESC NULLS LAST LIMIT :limit OFFSET :offset")
+    params["tsquery"] = _tsquery(query)
+    params["headline"] = (f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords=30, MinWords=12, "
+                          "MaxFragments=2, FragmentDelimiter=…")
+    where = " AND ".join(["r.tsv @@ q.query", *clauses])
+    return (f"SELECT r.*, ts_headline('english', r.body, q.query, :headline) AS snippet, "
+            f"-ts_rank_cd(r.tsv, q.query) AS score FROM search_rows r, to_tsquery('english', :tsquery) AS q(query) "
+            f"WHERE {where} ORDER BY score, r.id LIMIT :limit OFFSET :offset")
+
+
+def _marked(snippet: str, terms: list[str]) -> str:
+    """A snippet with its whitespace folded and, where the database did not mark matches, the terms marked."""
+    snippet = re.sub(r"\s+", " ", snippet).strip()
+    if SNIPPET_OPEN in snippet:
+        return snippet
+    for term in sorted({t for t in terms if t}, key=len, reverse=True):
+        snippet = re.sub(re.escape(term), lambda m: SNIPPET_OPEN + m.group() + SNIPPET_CLOSE, snippet, flags=re.I)
+    return snippet
+
+
 def search(engine: Engine, query: str, filters: Filters | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
-    """Rows matching ``query`` and ``filters``, best first (BM25, titles weighted five times)."""
+    """Rows matching ``query`` and ``filters``, best first (BM25 on SQLite, ts_rank_cd on PostgreSQL)."""
     query = query.strip()
     if not query:
         raise PolicywatchError("empty search query")
     if limit < 1 or offset < 0:
         raise PolicywatchError("limit must be at least 1 and offset at least 0")
-    filters = filters or Filters()
     params: dict[str, Any] = {"limit": limit, "offset": offset}
-    clauses = _where(filters, params)
+    clauses = _where(filters or Filters(), params)
     terms = _terms(query)
-    chinese = bool(CJK.search(query))
-    if chinese and any(len(t) < 3 for t in terms):
-        # trigrams cannot find a word of one or two characters: look for each term in the text instead
-        clauses.append(_substring_condition(query, params))
-        sql = (f"SELECT r.*, substr(r.body, 1, 160) AS snippet, 0.0 AS score FROM search_rows r "
-               f"WHERE {' AND '.join(clauses)} ORDER BY r.kind = 'document', r.date DESC LIMIT :limit OFFSET :offset")
-    else:
-        table = "search_tri" if chinese else "search_en"
-        params["match"] = _fts_query(query) if not chinese else " ".join(
-            t if t in OPERATORS or t in "()" else '"' + t.strip('"') + '"' for t in TOKEN.findall(query))
-        where = " AND ".join([f"{table} MATCH :match", *clauses])
-        sql = (f"SELECT r.*, snippet({table}, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) AS snippet, "
-               f"{table}.rank AS score FROM {table} JOIN search_rows r ON r.id = {table}.rowid "
-               f"WHERE {where} ORDER BY {table}.rank LIMIT :limit OFFSET :offset")
+    build = _postgresql_sql if engine.dialect.name == "postgresql" else _sqlite_sql
+    sql = build(query, terms, clauses, params)
     try:
         with engine.connect() as connection:
             rows = connection.execute(text(sql), params).mappings().all()
             sources = dict(connection.execute(select(documents.c.id, documents.c.source).where(
                 documents.c.id.in_({r["document_id"] for r in rows}))).all()) if rows else {}
-    except OperationalError as exc:
-        message = str(exc.orig)
-        if "fts5" in message or "syntax" in message or "unterminated" in message:
+    except DBAPIError as exc:
+        message = str(exc.orig).strip().splitlines()[0]
+        if any(word in message for word in ("fts5", "syntax", "unterminated", "tsquery")):
             raise PolicywatchError(f"cannot read the query '{query}': {message}") from None
         raise
     return [Hit(kind=r["kind"], ref_id=r["ref_id"], document_id=r["document_id"], source=sources.get(r["document_id"], ""),
-                start=r["start"], end=r["end"], title=r["title"], snippet=re.sub(r"\s+", " ", r["snippet"] or "").strip(),
+                start=r["start"], end=r["end"], title=r["title"], snippet=_marked(r["snippet"] or "", terms),
                 score=float(r["score"] or 0.0), date=r["date"], status=r["status"], issuers=r["issuers"].split())
             for r in rows]

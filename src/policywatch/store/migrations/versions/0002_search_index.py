@@ -44,6 +44,15 @@ def upgrade() -> None:
                        f"INSERT INTO {table}(rowid, title, body) VALUES (new.id, new.title, new.body); END")
             op.execute(f"CREATE TRIGGER {table}_ad AFTER DELETE ON search_rows BEGIN "
                        f"INSERT INTO {table}({table}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END")
+    if bind.dialect.name == "postgresql":
+        # English with stemming (titles weigh more), and trigrams for Chinese and parts of words
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.execute("ALTER TABLE search_rows ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
+                   "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+                   "setweight(to_tsvector('english', left(coalesce(body, ''), 500000)), 'B')) STORED")
+        op.execute("CREATE INDEX ix_search_rows_tsv ON search_rows USING gin (tsv)")
+        op.execute("CREATE INDEX ix_search_rows_body_trgm ON search_rows USING gin (body gin_trgm_ops)")
+        op.execute("CREATE INDEX ix_search_rows_title_trgm ON search_rows USING gin (title gin_trgm_ops)")
     from policywatch.store.search import reindex_all
 
     reindex_all(bind)
