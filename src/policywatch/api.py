@@ -16,10 +16,11 @@ from policywatch.briefing import render as render_briefing
 from policywatch.errors import PolicywatchError, ReadError
 from policywatch.model import Document
 from policywatch.pipeline import Analysis, analyse
-from policywatch.read import is_supported, read_file
+from policywatch.read import is_supported, read_bytes, read_file
 from policywatch.store import database
 from policywatch.store import notes as note_store
 from policywatch.store import policies as policy_store
+from policywatch.store import tokens as token_store
 from policywatch.store.search import Filters, Hit
 from policywatch.store.search import search as search_store
 
@@ -66,16 +67,33 @@ def ingest_file(engine: Engine, path: Path) -> IngestResult:
         document = read_file(path)
     except ReadError as exc:
         return IngestResult(str(path), "failed", reason=exc.reason)
+    return ingest_document(engine, document)
+
+
+def ingest_bytes(engine: Engine, data: bytes, name: str) -> IngestResult:
+    """Ingest an uploaded file's bytes under its name (the name tells the format); resolves afterwards."""
+    try:
+        document = read_bytes(data, name)
+    except ReadError as exc:
+        return IngestResult(name, "failed", reason=exc.reason)
+    result = ingest_document(engine, document)
+    if result.status == "added":
+        resolve(engine)
+    return result
+
+
+def ingest_document(engine: Engine, document: Document) -> IngestResult:
+    """Analyse and store a Document read already (skipped when its bytes are stored)."""
     with engine.connect() as connection:
         if (existing := database.find_document_id(connection, document.sha256)) is not None:
-            return IngestResult(str(path), "present", existing)
+            return IngestResult(document.source, "present", existing)
     try:
         analysis = analyse(document)
     except Exception as exc:  # a bug on one file must not stop the batch; the file is reported, not stored
-        return IngestResult(str(path), "failed", reason=f"extraction failed ({exc.__class__.__name__}: {exc}); "
-                                                        "please report this file")
+        return IngestResult(document.source, "failed", reason=f"extraction failed ({exc.__class__.__name__}: {exc}); "
+                                                               "please report this file")
     saved = database.save_document(engine, document, analysis.layout, analysis.items, analysis.mentions)
-    return IngestResult(str(path), "added" if saved.added else "present", saved.document_id,
+    return IngestResult(document.source, "added" if saved.added else "present", saved.document_id,
                         mentions=len(analysis.mentions) if saved.added else 0)
 
 
@@ -214,3 +232,8 @@ def briefing(month: str, db: str | Engine | None = None, fmt: str = "md", top: i
 def add_note(policy_id: int, text: str, author: str | None = None, db: str | Engine | None = None) -> int:
     """Store an analyst's note on a policy (shown as the comment in the briefing)."""
     return note_store.add_note(_engine(db), policy_id, text, author)
+
+
+def create_token(name: str, db: str | Engine | None = None) -> str:
+    """A new write token for the web API and pages (shown once)."""
+    return token_store.create_token(_engine(db), name)

@@ -32,6 +32,8 @@ app.add_typer(policies_app, name="policies")
 indicators_app = typer.Typer(help="Technology indicators from public statistics (needs policywatch[indicators]).",
                              no_args_is_help=True)
 app.add_typer(indicators_app, name="indicators")
+token_app = typer.Typer(help="Write tokens for the web API and pages.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
 note_app = typer.Typer(help="Analyst notes on policies (shown as comments in the briefing).", no_args_is_help=True)
 app.add_typer(note_app, name="note")
 app.add_typer(db_app, name="db")
@@ -613,6 +615,37 @@ def db_copy(
     for name, n in counts.items():
         table.add_row(name, str(n))
     out.print(table)
+
+
+@token_app.command("create")
+def token_create(name: Annotated[str, typer.Option("--name", help="Who or what the token is for.")] = "default") -> None:
+    """Create a write token (upload, notes, merge); it is shown once, only its hash is kept."""
+    try:
+        token = api.create_token(name, State.engine())
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    out.print(token, highlight=False, markup=False)
+    err.print("Keep it: it will not be shown again. Send it as 'Authorization: Bearer <token>' or sign in at /token.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web interface and the JSON API (read-only without a token)."""
+    try:
+        import uvicorn
+
+        from policywatch.web.app import create_app
+    except ImportError as exc:
+        raise fail(f"the web interface needs: pip install 'policywatch[web]' ({exc.name} missing)") from None
+    try:
+        application = create_app(State.engine())
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+    err.print(f"policywatch at http://{host}:{port}/ (API docs at /docs)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 @db_app.command("upgrade")

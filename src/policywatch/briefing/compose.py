@@ -203,8 +203,8 @@ def _news(engine: Engine, month: str, kind: str) -> list[NewsItem]:
 def compose(engine: Engine, month: str, top: int = 5, pin: list[int] | None = None,
             exclude: list[int] | None = None, title: str = "China Industry and Technology Policy Briefing") -> Briefing:
     """The briefing of ``month`` (YYYY-MM) from what the database holds."""
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        raise PolicywatchError(f"--month {month}: expected YYYY-MM, e.g. 2021-02")
+    if not re.fullmatch(r"(19|20)\d{2}-(0[1-9]|1[0-2])", month):
+        raise PolicywatchError(f"--month {month}: expected YYYY-MM between 1900 and 2099, e.g. 2021-02")
     if top < 0:
         raise PolicywatchError("--top must be zero or more")
     pinned, excluded = set(pin or []), set(exclude or [])

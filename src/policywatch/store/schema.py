@@ -148,3 +148,11 @@ notes = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_notes_policy_key", "policy_key"),
 )
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -262,7 +262,7 @@ def _marked(snippet: str, terms: list[str]) -> str:
 
 def search(engine: Engine, query: str, filters: Filters | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
     """Rows matching ``query`` and ``filters``, best first (BM25 on SQLite, ts_rank_cd on PostgreSQL)."""
-    query = query.strip()
+    query = query.replace("\x00", "").strip()
     if not query:
         raise PolicywatchError("empty search query")
     if limit < 1 or offset < 0:
@@ -279,7 +279,7 @@ def search(engine: Engine, query: str, filters: Filters | None = None, limit: in
                 documents.c.id.in_({r["document_id"] for r in rows}))).all()) if rows else {}
     except DBAPIError as exc:
         message = str(exc.orig).strip().splitlines()[0]
-        if any(word in message for word in ("fts5", "syntax", "unterminated", "tsquery")):
+        if any(word in message for word in ("fts5", "syntax", "unterminated", "tsquery", "no such column", "malformed")):
             raise PolicywatchError(f"cannot read the query '{query}': {message}") from None
         raise
     return [Hit(kind=r["kind"], ref_id=r["ref_id"], document_id=r["document_id"], source=sources.get(r["document_id"], ""),

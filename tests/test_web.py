@@ -1,0 +1,124 @@
+"""The web API and pages: reads, token-guarded writes, limits, CSRF, escaping, exports; schemathesis fuzzing."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+from fastapi.testclient import TestClient  # noqa: E402
+
+from policywatch import api  # noqa: E402
+from policywatch.store import database  # noqa: E402
+from policywatch.web.app import create_app  # noqa: E402
+from policywatch.web.security import CSRF_COOKIE  # noqa: E402
+from tests.conftest import EXAMPLES  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory):
+    engine = database.connect(f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}")
+    api.ingest([EXAMPLES, DATA / "monthly-2022-01.md"], engine)
+    application = create_app(engine, max_upload=64 * 1024)
+    application.state.token = api.create_token("tests", engine)
+    return application
+
+
+@pytest.fixture
+def client(app) -> TestClient:
+    return TestClient(app)
+
+
+def auth(app) -> dict[str, str]:
+    return {"Authorization": f"Bearer {app.state.token}"}
+
+
+def test_reads_are_open(client: TestClient) -> None:
+    policies = client.get("/api/v1/policies", params={"issuer": "cac"}).json()
+    assert policies and all("cac" in p["issuers"] for p in policies)
+    policy = client.get(f"/api/v1/policies/{policies[0]['id']}").json()
+    assert policy["sources"][0]["evidence_text"]
+    hits = client.get("/api/v1/search", params={"q": "生成式人工智能"}).json()
+    assert hits and "\x02" not in hits[0]["snippet"]
+    assert client.get("/api/v1/agencies/miit").json()["name_zh"] == "工业和信息化部"
+    assert client.get("/api/v1/briefing", params={"month": "2022-01"}).text.startswith("FEBRUARY 1, 2022")
+    assert client.get("/api/v1/documents/9999").status_code == 404
+    assert client.get("/api/v1/search", params={"q": "AND OR ("}).status_code == 400
+
+
+def test_writes_need_a_token(app, client: TestClient) -> None:
+    upload = {"file": ("note.md", b"# Note\n\nThe MIIT issued a notice on robot safety standards on May 3, 2024.\n")}
+    assert client.post("/api/v1/documents", files=upload).status_code == 401
+    assert client.post("/api/v1/documents", files=upload, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    created = client.post("/api/v1/documents", files=upload, headers=auth(app))
+    assert created.status_code == 201 and created.json()["status"] == "added"
+    assert client.post("/api/v1/policies/1/notes", data={"text": "x"}).status_code == 401
+    note = client.post("/api/v1/policies/1/notes", data={"text": "Worth a closer look."}, headers=auth(app))
+    assert note.status_code == 201
+
+
+def test_upload_limits(app, client: TestClient) -> None:
+    too_big = client.post("/api/v1/documents", files={"file": ("big.txt", b"a" * (64 * 1024 + 1))}, headers=auth(app))
+    assert too_big.status_code == 413
+    wrong_type = client.post("/api/v1/documents", files={"file": ("x.exe", b"MZ")}, headers=auth(app))
+    assert wrong_type.status_code == 415
+    broken = client.post("/api/v1/documents", files={"file": ("x.pdf", b"%PDF-1.4 nothing")}, headers=auth(app))
+    assert broken.status_code == 422 and "corrupt PDF" in broken.json()["detail"]
+
+
+def test_uploaded_script_shows_as_text(app, client: TestClient) -> None:
+    hostile = b"# Notice\n\nThe MIIT issued a notice <script>alert('x')</script> on cloud security on June 2, 2024.\n"
+    assert client.post("/api/v1/documents", files={"file": ("h.md", hostile)}, headers=auth(app)).status_code == 201
+    page = client.get("/", params={"q": "cloud security"}).text
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    (hit,) = client.get("/api/v1/search", params={"q": "cloud security", "kind": "policy"}).json()
+    html = client.get(f"/policies/by-mention/{hit['ref_id']}").text  # the search result's link
+    assert "<script>alert" not in html and "<mark>" in html
+    assert "script-src 'self'" in client.get("/").headers["content-security-policy"]
+
+
+def test_forms_need_csrf_and_a_token_cookie(app, client: TestClient) -> None:
+    page = client.get("/token")
+    csrf = page.cookies[CSRF_COOKIE]
+    assert client.post("/token", data={"token": app.state.token}).status_code == 403  # no CSRF field
+    assert client.post("/token", data={"token": "nope", "csrf": csrf}).status_code == 401
+    signed_in = client.post("/token", data={"token": app.state.token, "csrf": csrf}, follow_redirects=False)
+    assert signed_in.status_code == 303
+    upload = client.post("/upload", data={"csrf": csrf},
+                         files={"file": ("w.txt", b"The NDRC released guidelines on hydrogen on July 1, 2024.")})
+    assert upload.status_code == 201 and "added" in upload.text
+
+
+def test_pages_and_exports(client: TestClient) -> None:
+    assert "Search" in client.get("/").text
+    month = client.get("/month/2022-01").text
+    assert "Algorithmic" in month
+    assert client.get("/month/2022-13").status_code == 400
+    assert "工业和信息化部" in client.get("/agencies/miit").text
+    csv_text = client.get("/api/v1/export/policies.csv", params={"issuer": "cac"}).text
+    assert csv_text.splitlines()[0].startswith("id,key,implied,title_en")
+    lines = client.get("/api/v1/export/search.jsonl", params={"q": "gallium"}).text.splitlines()
+    assert lines and json.loads(lines[0])["kind"]
+    assert client.get("/api/v1/export/secrets.csv").status_code == 422
+
+
+schema = schemathesis.pytest.from_fixture("web_schema")
+
+
+@pytest.fixture
+def web_schema(app):
+    return schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_fuzzing_finds_no_server_error(case) -> None:
+    case.call_and_validate(checks=[not_a_server_error])
