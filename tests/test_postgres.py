@@ -33,8 +33,11 @@ def write_briefings(folder: Path, count: int) -> None:
 
 
 def _ingest(url: str, folder: str, queue) -> None:
-    results = api.ingest([folder], url)
-    queue.put([r.reason for r in results if r.status == "failed"])
+    try:
+        results = api.ingest([folder], url)
+        queue.put([r.reason for r in results if r.status == "failed"])
+    except Exception as exc:  # reported to the test instead of leaving it waiting
+        queue.put([f"{exc.__class__.__name__}: {exc}"])
 
 
 def count(engine, table) -> int:

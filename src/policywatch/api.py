@@ -124,8 +124,13 @@ def ingest(paths: Iterable[str | Path], db: str | Engine | None = None,
 
 def resolve(db: str | Engine | None = None) -> dict[str, int]:
     """Rebuild policies, relations, companies and people from every stored mention (manual decisions kept)."""
-    with _engine(db).begin() as connection:
-        return policy_store.resolve_store(connection)
+    engine = _engine(db)
+
+    def run() -> dict[str, int]:
+        with engine.begin() as connection:
+            return policy_store.resolve_store(connection)
+
+    return database.retrying(run)
 
 
 def policies(db: str | Engine | None = None, **filters: Any) -> list[dict[str, Any]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -59,6 +61,15 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """A user error (bad input, missing record) becomes one line on stderr and exit code 1."""
+    try:
+        yield
+    except PolicywatchError as exc:
+        raise fail(str(exc)) from None
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -88,11 +99,9 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Read documents into the database (the same bytes twice are one document)."""
-    try:
+    with user_errors():
         engine = State.engine()
         files, failed = api.expand_paths(paths)
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, transient=True,
                   disable=as_json or not err.is_terminal) as progress:
@@ -121,10 +130,8 @@ def ingest(
 @documents_app.command("list")
 def documents_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """List stored documents."""
-    try:
+    with user_errors():
         rows = api.documents(State.engine())
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     if as_json:
         print_json(rows)
         return
@@ -143,10 +150,8 @@ def documents_show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON, text included.")] = False,
 ) -> None:
     """Show one document: metadata, items and what was extracted."""
-    try:
+    with user_errors():
         doc = api.document(document_id, State.engine())
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     if as_json:
         print_json(doc)
         return
@@ -209,10 +214,8 @@ def evaluate(
     = False,
 ) -> None:
     """Score extraction against a gold file: precision, recall and F1 per kind and per field."""
-    try:
+    with user_errors():
         result = api.evaluate(gold, corpus)
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     if as_json:
         print_json(result)
         return
@@ -256,10 +259,8 @@ def search(
             raise fail(f"{name} {value}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
     filters = Filters(kinds=kind or None, issuer=issuer, status=status, technology=technology,
                       date_from=date_from, date_to=date_to, document_id=document)
-    try:
+    with user_errors():
         hits = api.search(query, State.engine(), filters, limit, offset)
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     if as_json:
         print_json([{**h.__dict__, "snippet": h.snippet.replace(SNIPPET_OPEN, "").replace(SNIPPET_CLOSE, "")}
                     for h in hits])
@@ -290,11 +291,9 @@ def policies_list(
     """List policies, each with how many documents report it."""
     _check_date("--from", date_from)
     _check_date("--to", date_to)
-    try:
+    with user_errors():
         rows = api.policies(State.engine(), issuer=issuer, status=status, technology=technology,
                             date_from=date_from, date_to=date_to)
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     if as_json:
         print_json(rows)
         return
@@ -315,10 +314,8 @@ def policies_show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show a policy: fields, every source with its evidence, relations, target history, conflicts."""
-    try:
+    with user_errors():
         p = api.policy(policy_id, State.engine())
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     if as_json:
         print_json(p)
         return
@@ -355,10 +352,8 @@ def policies_show(
 def policies_merge(first: Annotated[int, typer.Argument(help="Policy id.")],
                    second: Annotated[int, typer.Argument(help="Policy id to merge into the first.")]) -> None:
     """Merge two policies that are one (kept across re-ingest)."""
-    try:
+    with user_errors():
         merged = api.merge_policies(first, second, State.engine())
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     out.print(f"merged into policy {merged}")
 
 
@@ -367,20 +362,16 @@ def policies_split(policy_id: Annotated[int, typer.Argument(help="Policy id.")],
                    mention: Annotated[int, typer.Option("--mention", help="The source (mention id) that is another "
                                                         "policy; see `policies show`.")]) -> None:
     """Take one source out of a policy (kept across re-ingest)."""
-    try:
+    with user_errors():
         new_id = api.split_policy(policy_id, mention, State.engine())
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     out.print(f"mention {mention} is now policy {new_id}")
 
 
 @policies_app.command("review")
 def policies_review(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Pairs that look alike but were kept apart: merge them by hand if they are one policy."""
-    try:
+    with user_errors():
         pairs = api.review(State.engine())
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     if as_json:
         print_json(pairs)
         return
@@ -406,10 +397,8 @@ def people(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
 
 
 def _print_entities(kind: str, as_json: bool) -> None:
-    try:
+    with user_errors():
         rows = api.entities(kind, State.engine())
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     if as_json:
         print_json(rows)
         return
@@ -563,10 +552,8 @@ def briefing(
     """Draft the monthly briefing: Top items, policy news, corporate news, personnel, charts."""
     if fmt == "pdf" and output is None:
         raise fail("--format pdf needs --output FILE")
-    try:
+    with user_errors():
         document, charts = api.briefing(month, State.engine(), fmt, top, pin, exclude, template)
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     if output is None:
         sys.stdout.write(document if isinstance(document, str) else "")
         return
@@ -590,10 +577,8 @@ def note_add(
     author: Annotated[str | None, typer.Option("--author", help="Who writes it (default: your user name).")] = None,
 ) -> None:
     """Add a note to a policy."""
-    try:
+    with user_errors():
         note_id = api.add_note(policy_id, text, author, State.engine())
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     out.print(f"note {note_id} added to policy {policy_id}")
 
 
@@ -605,10 +590,8 @@ def db_copy(
     """Copy a whole database, e.g. a local SQLite file to a team's PostgreSQL server."""
     from policywatch.store.copy import copy_database
 
-    try:
+    with user_errors():
         counts = copy_database(database.connect(source), database.connect(target))
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     table = Table(title="copied")
     table.add_column("table")
     table.add_column("rows", justify="right")
@@ -620,10 +603,8 @@ def db_copy(
 @token_app.command("create")
 def token_create(name: Annotated[str, typer.Option("--name", help="Who or what the token is for.")] = "default") -> None:
     """Create a write token (upload, notes, merge); it is shown once, only its hash is kept."""
-    try:
+    with user_errors():
         token = api.create_token(name, State.engine())
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     out.print(token, highlight=False, markup=False)
     err.print("Keep it: it will not be shown again. Send it as 'Authorization: Bearer <token>' or sign in at /token.")
 
@@ -640,10 +621,8 @@ def serve(
         from policywatch.web.app import create_app
     except ImportError as exc:
         raise fail(f"the web interface needs: pip install 'policywatch[web]' ({exc.name} missing)") from None
-    try:
+    with user_errors():
         application = create_app(State.engine())
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     err.print(f"policywatch at http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
@@ -651,11 +630,9 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply pending schema migrations (done automatically on first use)."""
-    try:
+    with user_errors():
         engine = database.connect(State.db, migrate=False)
         database.upgrade(engine)
-    except PolicywatchError as exc:
-        raise fail(str(exc)) from None
     out.print("database is up to date")
 
 

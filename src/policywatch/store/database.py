@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -92,6 +95,23 @@ def connect(target: str | None = None, *, migrate: bool = True) -> Engine:
     return engine
 
 
+T = TypeVar("T")
+BUSY = ("database is locked", "deadlock detected", "could not serialize")
+
+
+def retrying(action: Callable[[], T], attempts: int = 8) -> T:
+    """Run a write transaction again when another process held the database (SQLite's lock upgrade, a
+    PostgreSQL deadlock): concurrent ingests wait their turn instead of failing."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except OperationalError as exc:
+            if attempt == attempts - 1 or not any(word in str(exc.orig) for word in BUSY):
+                raise
+            time.sleep(0.05 * 2**attempt + random.random() * 0.05)
+    raise AssertionError("unreachable")
+
+
 @dataclass(frozen=True)
 class Saved:
     """Outcome of saving one document."""
@@ -116,23 +136,7 @@ def save_document(engine: Engine, document: Document, layout: str | None,
     if existing is not None:
         return Saved(existing, False)
     try:
-        with engine.begin() as connection:
-            doc_id = connection.execute(insert(documents).values(
-                sha256=document.sha256, source=document.source, format=document.format,
-                language=document.language, encoding=document.encoding, title=document.title,
-                published=document.published, layout=layout, pages=document.pages, text=document.text,
-                ingested_at=datetime.now(UTC),
-            )).inserted_primary_key[0]
-            item_ids: list[int] = []
-            for position, item in enumerate(found_items):
-                item_ids.append(connection.execute(insert(items).values(
-                    document_id=doc_id, position=position, start=item.start, end=item.end,
-                    heading=item.heading, section=item.section, kind_hint=item.kind_hint,
-                )).inserted_primary_key[0])
-            rows = [mention_row(doc_id, item_ids[i] if i is not None else None, m) for i, m in found_mentions]
-            if rows:
-                connection.execute(insert(mentions), rows)
-            index_document(connection, doc_id)
+        doc_id = retrying(lambda: _insert_document(engine, document, layout, found_items, found_mentions))
     except IntegrityError:
         # Another process stored the same bytes between our probe and our insert.
         with engine.connect() as probe:
@@ -141,6 +145,28 @@ def save_document(engine: Engine, document: Document, layout: str | None,
             raise
         return Saved(existing, False)
     return Saved(doc_id, True)
+
+
+def _insert_document(engine: Engine, document: Document, layout: str | None, found_items: list[Item],
+                     found_mentions: list[tuple[int | None, Mention]]) -> int:
+    with engine.begin() as connection:
+        doc_id = connection.execute(insert(documents).values(
+            sha256=document.sha256, source=document.source, format=document.format,
+            language=document.language, encoding=document.encoding, title=document.title,
+            published=document.published, layout=layout, pages=document.pages, text=document.text,
+            ingested_at=datetime.now(UTC),
+        )).inserted_primary_key[0]
+        item_ids: list[int] = []
+        for position, item in enumerate(found_items):
+            item_ids.append(connection.execute(insert(items).values(
+                document_id=doc_id, position=position, start=item.start, end=item.end,
+                heading=item.heading, section=item.section, kind_hint=item.kind_hint,
+            )).inserted_primary_key[0])
+        rows = [mention_row(doc_id, item_ids[i] if i is not None else None, m) for i, m in found_mentions]
+        if rows:
+            connection.execute(insert(mentions), rows)
+        index_document(connection, doc_id)
+    return doc_id
 
 
 def mention_row(document_id: int, item_id: int | None, mention: Mention) -> dict[str, Any]:

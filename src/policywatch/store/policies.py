@@ -70,9 +70,12 @@ def resolve_store(connection: Connection) -> dict[str, int]:
 
     Policies keep their ids across runs when their key (their first mention) stays the same.
     """
+    # One resolution at a time: processes ingesting together must not rebuild the tables at once, and each must
+    # read what the one before it wrote. PostgreSQL: an advisory lock. SQLite: a first write takes the database's
+    # write lock before anything is read (pysqlite only opens the transaction at the first write).
     if connection.dialect.name == "postgresql":
-        # one resolution at a time: processes ingesting together must not rebuild the tables at once
         connection.execute(text("SELECT pg_advisory_xact_lock(7401)"))
+    connection.execute(delete(review_pairs))
     records = load_records(connection)
     must, cannot = load_overrides(connection)
     result = resolve(records, must, cannot)
@@ -98,7 +101,6 @@ def resolve_store(connection: Connection) -> dict[str, int]:
                       "mention_id": r.mention_id, "evidence": r.evidence} for r in result.relations]
     if relation_rows:
         connection.execute(insert(policy_relations), relation_rows)
-    connection.execute(delete(review_pairs))
     if result.review:
         connection.execute(insert(review_pairs), [{"key_a": a, "key_b": b, "score": s, "reason": why}
                                                   for a, b, s, why in result.review])
