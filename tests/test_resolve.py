@@ -134,10 +134,10 @@ def test_dates_compatible() -> None:
 
 
 def test_labels_for_untitled_policies() -> None:
-    assert describe("- *February 7:* The SAMR publishes the final version of its anti-monopoly guidelines for the "
-                    "platform economy, first released as a draft") == "anti-monopoly guidelines for the platform economy"
-    assert describe("- guiding opinions on smart coal mining | The NDRC released a policy") == \
-        "guiding opinions on smart coal mining"
+    assert describe("- *May 9:* The CAC issues the revised version of its rules on deep synthesis services, replacing "
+                    "a draft from 2022") == "revised version of its rules on deep synthesis services"
+    assert describe("- interim measures on drone registration | The MIIT released a policy") == \
+        "interim measures on drone registration"
 
 
 def test_companies_and_people_group_across_documents() -> None:
