@@ -157,11 +157,13 @@ def _insert_document(engine: Engine, document: Document, layout: str | None, fou
             ingested_at=datetime.now(UTC),
         )).inserted_primary_key[0]
         item_ids: list[int] = []
-        for position, item in enumerate(found_items):
-            item_ids.append(connection.execute(insert(items).values(
-                document_id=doc_id, position=position, start=item.start, end=item.end,
-                heading=item.heading, section=item.section, kind_hint=item.kind_hint,
-            )).inserted_primary_key[0])
+        if found_items:
+            # one statement for all items; RETURNING gives their ids back in the order they were given
+            item_ids = list(connection.execute(
+                insert(items).returning(items.c.id, sort_by_parameter_order=True),
+                [{"document_id": doc_id, "position": position, "start": item.start, "end": item.end,
+                  "heading": item.heading, "section": item.section, "kind_hint": item.kind_hint}
+                 for position, item in enumerate(found_items)]).scalars())
         rows = [mention_row(doc_id, item_ids[i] if i is not None else None, m) for i, m in found_mentions]
         if rows:
             connection.execute(insert(mentions), rows)
