@@ -162,3 +162,8 @@ def test_companies_skip_places_descriptors_and_acronyms() -> None:
 def test_technology_tags() -> None:
     tags = tag_technologies("a plan for 5G base stations, industrial internet platforms and AI chips")
     assert {"5g", "industrial-internet", "artificial-intelligence", "micro-nanoelectronics"} <= set(tags)
+
+
+def test_sentence_openers_are_not_companies() -> None:
+    names = [c[0] for c in find_companies(" Shares of Xiaomi rose after Regulators approved the US-based Qualcomm deal")]
+    assert names == ["Xiaomi", "Qualcomm"]

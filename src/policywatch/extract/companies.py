@@ -29,8 +29,14 @@ NOT_NAMES = {
     "both", "each", "other", "such", "some", "most", "many", "several", "top", "big", "tech", "chip",
     "chips", "semiconductor", "one", "two", "three", "vehicle", "vehicles", "car", "cars", "stand-alone",
     "usd", "cny", "eur", "rmb", "gbp", "jpy", "hkd", "gwh", "mwh", "kwh", "gw", "mw", "km", "bn",
+    # words that open a news sentence without naming a firm
+    "shares", "sales", "exports", "imports", "prices", "investors", "regulators", "authorities", "officials",
+    "analysts", "experts", "sources", "figures", "statistics", "data", "industry", "market", "markets", "several",
+    "some", "many", "two", "three", "four", "five", "according", "despite", "following", "amid", "in", "as", "its",
+    "us-based", "china-based", "beijing-based", "shanghai-based", "shenzhen-based", "state-owned", "privately-owned",
 }
 ARTICLES = {"the", "a", "an"}
+CONNECTORS = {"of", "in", "and", "&", "for", "de"}
 NAME_ENDINGS = {"ai", "ev", "tech", "auto", "chip", "mobile"}
 DESCRIPTOR = re.compile(r"\b(?:maker|makers|startup|start-up|company|companies|firm|firms|giant|giants|operator|"
                         r"operators|group|manufacturer|supplier|provider|platform|carmaker|automaker|chipmaker|"
@@ -55,10 +61,10 @@ def _trim(words: list[str]) -> list[str]:
         while words and words[0].lower() in ARTICLES:
             words = words[1:]
         return words
-    while words and words[0].lower().strip("’'s") in NOT_NAMES:
+    while words and (words[0].lower().strip("’'s") in NOT_NAMES or words[0].lower() in CONNECTORS):
         words = words[1:]
     # "Pony AI", "Lotus Tech": a short word that is a name's last part when something stands before it
-    while words and (words[-1].lower() in NOT_NAMES - NAME_ENDINGS or words[-1].lower() in {"of", "in", "and", "&", "for"}):
+    while words and (words[-1].lower() in NOT_NAMES - NAME_ENDINGS or words[-1].lower() in CONNECTORS):
         words = words[:-1]
     return words
 

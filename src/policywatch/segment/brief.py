@@ -39,7 +39,7 @@ def detect(text: str) -> bool:
 
 def _is_heading(line: Line, following: Line | None) -> bool:
     """An agency (or other issuer) heading inside a brief list: a short title-case line followed by a bullet."""
-    text = line.stripped
+    text = line.stripped.removesuffix(":").strip()  # "Ministry of Commerce:" heads its bullets too
     if not text or is_bullet(line) or URL_LINE.match(text) or len(text) > 90 or text[-1] in ".,;:":
         return False
     agencies = find_agencies(text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from policywatch.model import Item
 
-BULLET = re.compile(r"^\s*(?:[-•*▪●◦·]|\d{1,2}[.)])\s+")
+BULLET = re.compile(r"^\s*(?:[-–•*▪●◦·]|\d{1,2}[.)])\s+")
 URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 
 
