@@ -31,9 +31,9 @@ NOT_NAMES = {
     "usd", "cny", "eur", "rmb", "gbp", "jpy", "hkd", "gwh", "mwh", "kwh", "gw", "mw", "km", "bn",
     # words that open a news sentence without naming a firm
     "shares", "sales", "exports", "imports", "prices", "investors", "regulators", "authorities", "officials",
-    "analysts", "experts", "sources", "figures", "statistics", "data", "industry", "market", "markets", "several",
-    "some", "many", "two", "three", "four", "five", "according", "despite", "following", "amid", "in", "as", "its",
-    "us-based", "china-based", "beijing-based", "shanghai-based", "shenzhen-based", "state-owned", "privately-owned",
+    "analysts", "experts", "sources", "figures", "statistics", "data", "industry", "market", "markets",
+    "four", "five", "despite", "following", "amid", "us-based", "china-based", "beijing-based", "shanghai-based",
+    "shenzhen-based", "state-owned", "privately-owned",
 }
 ARTICLES = {"the", "a", "an"}
 CONNECTORS = {"of", "in", "and", "&", "for", "de"}
@@ -52,7 +52,8 @@ NOT_COMPANY = re.compile(r"\b(?:Stock Exchange|Exchange|University|Court|Ministr
 # joined by "of", "in", "and", "&", "de" only between capitalised words.
 RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'&.-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:(?:of|in|&|de|for)\s+)?"
                  r"(?:[A-Z][\w’'&.-]*|[a-z]+[A-Z][\w-]*))*")
-PREPOSITION_BEFORE = re.compile(r"\b(?:in|of|to|from|at|across|into|near|government\s+of|city\s+of|province\s+of|"
+# "of" alone does not make a place ("shares of Xiaomi"); "the government of Huzhou" does
+PREPOSITION_BEFORE = re.compile(r"\b(?:in|to|from|at|across|into|near|(?:government|city|province|mayor|capital)\s+of|"
                                 r"such\s+as|including|like)\s+(?:the\s+)?$", re.I)
 
 
@@ -61,7 +62,7 @@ def _trim(words: list[str]) -> list[str]:
         while words and words[0].lower() in ARTICLES:
             words = words[1:]
         return words
-    while words and (words[0].lower().strip("’'s") in NOT_NAMES or words[0].lower() in CONNECTORS):
+    while words and (re.sub(r"['’]s$", "", words[0].lower()) in NOT_NAMES or words[0].lower() in CONNECTORS):
         words = words[1:]
     # "Pony AI", "Lotus Tech": a short word that is a name's last part when something stands before it
     while words and (words[-1].lower() in NOT_NAMES - NAME_ENDINGS or words[-1].lower() in CONNECTORS):
