@@ -116,3 +116,19 @@ def test_pdf_style_brief_with_wrapped_lines_and_link_blocks() -> None:
     assert [(a.value, a.currency) for a in policies[3].amounts] == [(1e10, "CNY")]
     (person,) = [m for m in found if m.kind == "personnel"]
     assert (person.person_zh, person.organization, person.role, person.date) == ("郑栅洁", "ndrc", "head", "2023-03")
+
+
+def test_monthly_briefing_variants() -> None:
+    """Top items without a policy name, plural issuing bodies, a month-only date, passive issuers, other lists."""
+    _, layout, found = records(DATA / "monthly-2024-03.md")
+    assert layout == "merics"
+    assert [m.kind for m in found] == ["policy", "event", "policy", "policy", "policy", "event", "event"]
+    renewal, catl, data_rules, report, robots, probe, xiaomi = found
+    assert [(t.value, t.comparator, t.year) for t in renewal.targets] == [(25, ">", 2027), (90, None, 2027)]
+    assert catl.companies == ["CATL"] and catl.date == "2024-03-20"
+    assert [(a.value, a.currency) for a in catl.amounts] == [(7.3e9, "EUR")]
+    assert data_rules.date == "2024-03" and data_rules.status == "final"  # "replacing a draft" is its past
+    assert [(t.value, t.year) for t in report.targets] == [(5, 2024)]
+    assert robots.issuers == ["miit"]  # "… is released by the MIIT"
+    assert probe.date == "2024-03-12" and probe.companies == []
+    assert "Xiaomi" in xiaomi.companies

@@ -34,6 +34,11 @@ NOT_NAMES = {
     "analysts", "experts", "sources", "figures", "statistics", "data", "industry", "market", "markets",
     "four", "five", "despite", "following", "amid", "us-based", "china-based", "beijing-based", "shanghai-based",
     "shenzhen-based", "state-owned", "privately-owned",
+    # nationalities: "the Hungarian government", "Dutch lithography"
+    "hungarian", "dutch", "italian", "spanish", "swedish", "polish", "czech", "austrian", "belgian", "danish",
+    "finnish", "indian", "russian", "canadian", "australian", "brazilian", "mexican", "taiwanese", "vietnamese",
+    "indonesian", "thai", "malaysian", "singaporean", "swiss", "norwegian", "irish", "portuguese", "greek",
+    "turkish", "saudi", "emirati", "israeli", "african", "asian", "south", "north",
 }
 ARTICLES = {"the", "a", "an"}
 CONNECTORS = {"of", "in", "and", "&", "for", "de"}

@@ -78,6 +78,13 @@ def subject_issuers(text: str) -> list[str]:
     """Agencies that act in a passage: those before its first release verb, else those after "by"."""
     verb = next((m for m in RELEASE.finditer(text) if not PASSIVE_BEFORE.search(text[:m.start()])), None)
     agencies = find_agencies(text)
+    passive = next((m for m in RELEASE.finditer(text) if PASSIVE_BEFORE.search(text[:m.start()])), None)
+    if verb is None and passive is not None:  # "a plan … is released by the MIIT"
+        by = re.match(r"(?:\s+[\w.]+){0,4}?\s+by\s+(?:the\s+)?", text[passive.end():])
+        if by:
+            after = [a.id for a in agencies if 0 <= a.start - (passive.end() + by.end()) <= 5]
+            if after:
+                return after
     if verb is None:  # no release verb: the bodies named as the subject, at the start
         opening = [a.id for a in agencies if a.start <= 60 and not NOT_SUBJECT.search(text[max(0, a.start - 25):a.start])]
         return list(dict.fromkeys(opening)) or _place_government(text)

@@ -33,7 +33,7 @@ BLOCK_BEFORE = re.compile(r"(?:\btop|\blevel|\bno\.|\barticle|\bphase|\bper|\bup
 NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:other\s+)?(?:agencies|departments|ministries|"
                               r"government bodies|authorities|provinces|regions|members)\b", re.I)
 TIME_UNIT = re.compile(r"^\s*-?\s*(?:years?|months?|days?|weeks?|hours? a day|year-old|-year|-month|-day)\b", re.I)
-YEAR_AFTER = re.compile(r"\b(?:by|in|before|until|through|till)\s+(?:the\s+end\s+of\s+|end-|the\s+year\s+)?"
+YEAR_AFTER = re.compile(r"\b(?:by|in|for|before|until|through|till)\s+(?:the\s+end\s+of\s+|end-|the\s+year\s+)?"
                         r"(?P<y>20\d{2})\b|(?P<zy>20\d{2})年(?:前|底|末)?")
 YEAR_TARGET = re.compile(r"\b(?P<y>20\d{2})\s+(?:target|goal)s?\b|\b(?:targets?|goals?)\s+for\s+(?P<y2>20\d{2})\b", re.I)
 VERB = re.compile(r"(?i)(?:issue|publish|release|announce|set|launch|approve|adopt|plan|aim|call|propose|reach|"
