@@ -31,7 +31,7 @@ policies_app = typer.Typer(help="Policies resolved across documents: list, show,
                            no_args_is_help=True)
 app.add_typer(documents_app, name="documents")
 app.add_typer(policies_app, name="policies")
-indicators_app = typer.Typer(help="Technology indicators from public statistics (needs policywatch[indicators]).",
+indicators_app = typer.Typer(help="Technology indicators from public statistics (needs policywatch\\[indicators]).",
                              no_args_is_help=True)
 app.add_typer(indicators_app, name="indicators")
 token_app = typer.Typer(help="Write tokens for the web API and pages.", no_args_is_help=True)
