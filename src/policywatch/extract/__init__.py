@@ -238,4 +238,4 @@ def extract_mentions(text: str, layout: str, items: list[Item], published: str |
     return found
 
 
-__all__ = ["extract_mentions", "find_targets", "lead_in_year"]
+__all__ = ["extract_mentions"]

@@ -9,8 +9,6 @@ from policywatch.extract import titles
 from policywatch.extract.agencies import agency_ids, find_agencies, resolve_issuers
 from policywatch.extract.companies import find_companies
 from policywatch.extract.context import (
-    INSTRUMENT_NOUN,
-    RELEASE,
     drop_links,
     release_dates,
     squash,
@@ -216,9 +214,5 @@ def policy_from_official(item: Item, ctx: Context) -> Mention:
     )
     return _finish(mention, body)
 
-
-def has_release(text: str) -> bool:
-    """A release verb and an instrument in a passage."""
-    return bool(RELEASE.search(text) and INSTRUMENT_NOUN.search(text))
 
 
