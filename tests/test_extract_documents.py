@@ -132,3 +132,14 @@ def test_monthly_briefing_variants() -> None:
     assert robots.issuers == ["miit"]  # "… is released by the MIIT"
     assert probe.date == "2024-03-12" and probe.companies == []
     assert "Xiaomi" in xiaomi.companies
+
+
+def test_chinese_joint_notice_with_document_number() -> None:
+    _, layout, found = records(DATA / "notice-icv-gb18030.txt")
+    assert layout == "official"
+    (notice,) = found
+    assert notice.title_zh == "关于开展智能网联汽车准入和上路通行试点工作的通知"
+    assert notice.doc_number == "工信部联通装〔2023〕217号"
+    assert notice.issuers == ["miit", "mps", "mohurd", "mot"]
+    assert (notice.date, notice.instrument) == ("2023-11-17", "notice")
+    assert "autonomous-driving" in notice.technologies
