@@ -78,6 +78,7 @@ def test_what_is_not_a_target() -> None:
     assert find_targets("Open the VPN business to foreign investors (up to 50 percent)") == []
     assert find_targets("MOFCOM and 12 other agencies issue measures to boost consumption") == []
     assert find_targets("Advance 5G factories and Level 3 driving by the top 10 firms") == []
+    assert [t.value for t in find_targets("The strategy sets three stated objectives by 2025")] == [None]
 
 
 def test_qualitative_goal_only_without_figures() -> None:

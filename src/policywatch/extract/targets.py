@@ -31,7 +31,10 @@ BLOCK_BEFORE = re.compile(r"(?:\btop|\blevel|\bno\.|\barticle|\bphase|\bper|\bup
                           r"\bfigure|\btable|\bthe first|\bL)\s*$", re.I)
 # "MOFCOM and 12 other agencies": a count of co-issuers, not a goal.
 NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:other\s+)?(?:agencies|departments|ministries|"
-                              r"government bodies|authorities|provinces|regions|members)\b", re.I)
+                              r"government bodies|authorities|provinces|regions|members)\b"
+                              # the size of a document's own lists: "three stated objectives", "16 research tasks"
+                              r"|^\s+(?:[a-z]+\s+)?(?:objectives|goals|targets|tasks|aspects|principles|priorities|pillars|"
+                              r"steps|points|articles|chapters|sections|parts)\b", re.I)
 TIME_UNIT = re.compile(r"^\s*-?\s*(?:years?|months?|days?|weeks?|hours? a day|year-old|-year|-month|-day)\b", re.I)
 YEAR_AFTER = re.compile(r"\b(?:by|in|for|before|until|through|till)\s+(?:the\s+end\s+of\s+|end-|the\s+year\s+)?"
                         r"(?P<y>20\d{2})\b|(?P<zy>20\d{2})年(?:前|底|末)?")

@@ -53,15 +53,18 @@ def highlighted(text: str, spans: list[list[int]], context: int = 400) -> Markup
         return Markup("")
     start = max(0, min(s for s, _ in spans) - context)
     end = min(len(text), max(e for _, e in spans) + context)
+    def shown(chunk: str) -> str:  # PDF text puts a blank line after every line: one line break is enough
+        return str(escape(re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", chunk)))
+
     parts, cursor = [], start
     for s, e in sorted(spans):
         s, e = max(s, cursor), min(e, end)
         if s >= e:
             continue
-        parts.append(str(escape(text[cursor:s])))
-        parts.append(f"<mark>{escape(text[s:e])}</mark>")
+        parts.append(shown(text[cursor:s]))
+        parts.append(f"<mark>{shown(text[s:e])}</mark>")
         cursor = e
-    parts.append(str(escape(text[cursor:end])))
+    parts.append(shown(text[cursor:end]))
     return Markup(("…" if start else "") + "".join(parts) + ("…" if end < len(text) else ""))
 
 
