@@ -143,3 +143,19 @@ def test_chinese_joint_notice_with_document_number() -> None:
     assert notice.issuers == ["miit", "mps", "mohurd", "mot"]
     assert (notice.date, notice.instrument) == ("2023-11-17", "notice")
     assert "autonomous-driving" in notice.technologies
+
+
+def test_brief_ignores_running_page_headers(tmp_path: Path) -> None:
+    header = "Weekly Tech Brief | page header"
+    text = "\n".join([
+        "Policy", "", "In Brief", "", "Ministry of Commerce", "",
+        "- export licence rules for gallium updated", "", header, "",
+        "- new list of dual-use items published", "", header, "",
+        "National Energy Administration", "", "- grid storage guidelines issued", "", header, "",
+        "Personnel:", "", "Wang Wentao (王文涛) was appointed minister of MOFCOM on December 24.", "",
+    ]) + "\n"
+    path = tmp_path / "brief.txt"
+    path.write_text(text, encoding="utf-8")
+    _, layout, found = records(path)
+    assert layout == "brief"
+    assert [m.issuers for m in found if m.kind == "policy"] == [["mofcom"], ["mofcom"], ["nea"]]

@@ -168,3 +168,9 @@ def test_technology_tags() -> None:
 def test_sentence_openers_are_not_companies() -> None:
     names = [c[0] for c in find_companies(" Shares of Xiaomi rose after Regulators approved the US-based Qualcomm deal")]
     assert names == ["Xiaomi", "Qualcomm"]
+
+
+def test_titles_before_names_are_not_the_name() -> None:
+    (left,) = find_personnel("Commerce Minister Zhong Shan was replaced on December 24.", 0, "2021-01",
+                             need_chinese_name=False)
+    assert (left.person_en, left.change, left.date) == ("Zhong Shan", "left", "2020-12-24")

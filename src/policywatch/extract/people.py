@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from policywatch.extract.agencies import resolve
 from policywatch.extract.dates import find_dates
 
-NAME_EN = r"(?P<en>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})"
+NAME_EN = r"(?P<en>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})"
+# titles written before a name, with what qualifies them: "Minister Miao Wei", "Commerce Minister Zhong Shan"
+TITLES = re.compile(r"^.*\b(?:Premier|President|Minister|Chairman|Chairwoman|Director|Governor|Mayor|Secretary|"
+                    r"General|Manager|Chief|Executive|Commissioner|Ambassador|Spokesperson|Mr|Ms|Dr)\s+")
 NAME_ZH = r"\s*[(（](?P<zh>[\u4e00-\u9fff·]{2,5})[)）]"
 PERSON = re.compile(NAME_EN + r"(?:" + NAME_ZH + r")?")
 LEFT = re.compile(r"\b(?:retired|retires|resigned|resigns|stepped down|steps down|left|leaves|was removed|"
@@ -63,6 +66,9 @@ def find_personnel(text: str, offset: int = 0, reference: str | None = None,
         person = PERSON.search(s)
         if person is None or (need_chinese_name and not person.group("zh")):
             continue
+        name = TITLES.sub("", person.group("en"))
+        if len(name.split()) < 2 and not person.group("zh"):
+            continue  # a title and a surname ("Minister Wang") is too little to tell who it is
         rest = s[person.end():]
         left, appointed = LEFT.search(rest), APPOINTED.search(rest)
         if not (left or appointed):
@@ -81,7 +87,7 @@ def find_personnel(text: str, offset: int = 0, reference: str | None = None,
         dates = [d for d in find_dates(rest[verb.start():], reference) if len(d.value) >= 7] or \
             [d for d in find_dates(text, reference) if len(d.value) >= 7 and d.end <= sentence.start()][-1:]
         found.append(PersonnelFacts(
-            person_en=person.group("en"), person_zh=person.group("zh"), change=change, role=role,
+            person_en=name, person_zh=person.group("zh"), change=change, role=role,
             organization=org, date=dates[0].value if dates else None,
             start=offset + sentence.start() + (len(s) - len(s.lstrip())), end=offset + sentence.end()))
     return found

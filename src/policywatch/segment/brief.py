@@ -5,6 +5,7 @@ and a personnel section; text often comes from PDF, so bullets wrap over several
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from policywatch.extract.agencies import find_agencies
 from policywatch.model import Item
@@ -112,9 +113,19 @@ def _analysis_items(text: str, block: list[Line]) -> list[Item]:
 
 
 
+def _running_lines(all_lines: list[Line]) -> set[str]:
+    """Page headers and footers of a PDF: lines repeated three times or more, and bare page numbers."""
+    counts = Counter(ln.stripped for ln in all_lines if ln.stripped and not is_bullet(ln))
+    repeated = {t for t, n in counts.items() if n >= 3 and not find_agencies(t)}
+    return repeated | {t for t in counts if re.fullmatch(r"(?:page\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?", t, re.I)}
+
+
 def segment(text: str) -> list[Item]:
     """Items of a weekly brief, by section."""
-    all_lines = lines(text)
+    every_line = lines(text)
+    running = _running_lines(every_line)
+    # a running header between two bullets would otherwise pass for the heading of the second
+    all_lines = [Line("", ln.start) if ln.stripped in running else ln for ln in every_line]
     bounds: list[tuple[int, str]] = [(i, kind) for i, ln in enumerate(all_lines) if (kind := section_of(ln))]
     items: list[Item] = []
     for n, (i, kind) in enumerate(bounds):
