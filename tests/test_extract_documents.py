@@ -159,3 +159,17 @@ def test_brief_ignores_running_page_headers(tmp_path: Path) -> None:
     _, layout, found = records(path)
     assert layout == "brief"
     assert [m.issuers for m in found if m.kind == "policy"] == [["mofcom"], ["mofcom"], ["nea"]]
+
+
+def test_brief_corporate_in_brief_list_under_company_headings(tmp_path: Path) -> None:
+    text = "\n".join([
+        "Policy", "", "In Brief", "", "State Council", "", "- opinions on the low-altitude economy issued", "",
+        "Corporate", "", "In Brief", "", "BYD", "", "- opened a car plant in Szeged, Hungary", "",
+        "Personnel:", "", "Li Lecheng (李乐成) was appointed minister of MIIT on June 28.", "",
+    ]) + "\n"
+    path = tmp_path / "brief.txt"
+    path.write_text(text, encoding="utf-8")
+    _, layout, found = records(path)
+    assert layout == "brief"
+    assert [m.kind for m in found] == ["policy", "event", "personnel"]
+    assert found[0].issuers == ["state-council"] and found[1].companies[0] == "BYD"

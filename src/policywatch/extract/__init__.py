@@ -199,7 +199,11 @@ def extract_mentions(text: str, layout: str, items: list[Item], published: str |
         elif kind == "policy":
             found.append((index, policy_from_text(item.start, item.end, ctx, date_hint=_date_hint(item, ctx))))
         elif kind == "event":
-            found.append((index, event_from_text(item.start, item.end, ctx, _date_hint(item, ctx))))
+            event = event_from_text(item.start, item.end, ctx, _date_hint(item, ctx))
+            # a brief's company heading names the firm its bullets are about
+            if item.heading and not find_agencies(item.heading) and item.heading not in event.companies:
+                event.companies.insert(0, item.heading)
+            found.append((index, event))
         elif kind == "top-story":
             glance = item.fields["at a glance"]
             first = sentence_spans(text, *glance)[0]

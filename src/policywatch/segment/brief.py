@@ -126,7 +126,15 @@ def segment(text: str) -> list[Item]:
     running = _running_lines(every_line)
     # a running header between two bullets would otherwise pass for the heading of the second
     all_lines = [Line("", ln.start) if ln.stripped in running else ln for ln in every_line]
-    bounds: list[tuple[int, str]] = [(i, kind) for i, ln in enumerate(all_lines) if (kind := section_of(ln))]
+    bounds: list[tuple[int, str]] = []
+    for i, line in enumerate(all_lines):
+        if kind := section_of(line):
+            previous = bounds[-1] if bounds else None
+            # "In Brief" right under "Corporate" lists corporate news: it keeps the section it subdivides
+            if kind == "brief" and previous and previous[1] == "corporate" and \
+                    all(ln.blank for ln in all_lines[previous[0] + 1:i]):
+                kind = "corporate"
+            bounds.append((i, kind))
     items: list[Item] = []
     for n, (i, kind) in enumerate(bounds):
         block = all_lines[i + 1:bounds[n + 1][0] if n + 1 < len(bounds) else len(all_lines)]
