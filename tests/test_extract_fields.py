@@ -101,6 +101,8 @@ def test_goal_list_lead_in_year() -> None:
     ("National Development and Reform\nCommission", ["ndrc"]),
     ("Beijing Municipal Economic and Information Bureau", ["beijing-economy-it-bureau"]),
     ("the Chinese government", ["state-council"]),
+    ("the Shanghai municipal government", ["shanghai-government"]),
+    ("most ministries and the MOST", ["most"]),
 ])
 def test_issuers_resolve_to_registry_ids(text: str, ids: list[str]) -> None:
     assert resolve_issuers(text) == ids

@@ -68,9 +68,18 @@ def _forms() -> dict[str, str]:
 @cache
 def _pattern() -> re.Pattern[str]:
     latin = [f for f in _forms() if re.match(r"\w", f, re.ASCII)]
-    other = [f for f in _forms() if f not in set(latin)]
-    # Latin names must stand as whole words; Chinese names have no word boundaries to respect.
-    return re.compile(rf"(?<![\w-])(?:{_trie_regex(latin)})(?![\w-])|{_trie_regex(other)}")
+    names = [f for f in latin if " " in f]
+    words = [f for f in latin if " " not in f]
+    other = [f for f in _forms() if not re.match(r"\w", f, re.ASCII)]
+    # Latin names stand as whole words. Names of several words match in any case ("Shanghai municipal
+    # government"); single words keep their case, or "MOST" would be found in every "most".
+    # Chinese names have no word boundaries to respect.
+    return re.compile(rf"(?<![\w-])(?:(?i:{_trie_regex(names)})|{_trie_regex(words)})(?![\w-])|{_trie_regex(other)}")
+
+
+@cache
+def _folded_forms() -> dict[str, str]:
+    return {form.lower(): agency_id for form, agency_id in _forms().items() if " " in form}
 
 
 def find_agencies(text: str) -> list[AgencyMatch]:
@@ -78,7 +87,8 @@ def find_agencies(text: str) -> list[AgencyMatch]:
     forms = _forms()
     found = []
     for m in _pattern().finditer(text):
-        agency_id = forms.get(_normal(m.group()))
+        key = _normal(m.group())
+        agency_id = forms.get(key) or _folded_forms().get(key.lower())
         if agency_id is not None:
             found.append(AgencyMatch(agency_id, m.start(), m.end()))
     return found
