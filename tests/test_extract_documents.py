@@ -173,3 +173,21 @@ def test_brief_corporate_in_brief_list_under_company_headings(tmp_path: Path) ->
     assert layout == "brief"
     assert [m.kind for m in found] == ["policy", "event", "personnel"]
     assert found[0].issuers == ["state-council"] and found[1].companies[0] == "BYD"
+
+
+def test_top_item_restated_in_the_news_list_is_one_record(tmp_path: Path) -> None:
+    text = "\n".join([
+        "JUNE 3, 2024 (REPORTING PERIOD: MAY 1 - 31)", "", "## TOP 1", "",
+        "### 1. Rules for humanoid robots", "",
+        "**Policy name:** Guidelines on Humanoid Robot Standards", "", "**Issuing body:** MIIT", "",
+        "**Date:** May 14, 2024", "", "**At a glance:** The MIIT published guidelines on humanoid robot standards.", "",
+        "## WORTH NOTING", "", "### Policy news", "",
+        "- *May 14:* The MIIT publishes guidelines on standards for humanoid robots",
+        "- *May 14:* The MIIT publishes a notice on 5G network slicing fees", "",
+    ]) + "\n"
+    path = tmp_path / "monthly.md"
+    path.write_text(text, encoding="utf-8")
+    _, layout, found = records(path)
+    assert layout == "merics"
+    assert len(found) == 2
+    assert len(found[0].evidence) == 2 and found[0].title_en == "Guidelines on Humanoid Robot Standards"

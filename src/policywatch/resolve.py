@@ -20,7 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from policywatch.extract.context import RELEASE
+from policywatch.extract.context import RELEASE, content_words
 
 MERGE_TITLE, REVIEW_TITLE = 90.0, 75.0
 MERGE_TEXT, REVIEW_TEXT = 0.5, 0.3
@@ -28,15 +28,6 @@ NEIGHBOURS = 15
 DATE_BONUS = 0.2
 DATE_WINDOW = 7  # days between the full dates sources give for one policy (issue vs. publication)
 MIN_SHARED_WORDS = 3  # a short text agreeing on a word or two proves nothing
-STOP = frozenset({
-    "a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from", "as", "is", "are",
-    "was", "were", "be", "been", "its", "it", "this", "that", "these", "those", "which", "who", "calls", "call",
-    "new", "their", "also", "will", "has", "have", "such", "other", "including", "more", "than",
-    "into", "over", "under", "about", "after", "before", "notice", "notices", "plan", "plans", "policy",
-    "policies", "document", "documents", "measures", "guidelines", "opinions", "rules", "china", "chinese",
-    "national", "government", "ministry", "state", "council", "issued", "issues", "issue", "released", "releases",
-    "release", "published", "publishes", "announced", "announces",
-})
 
 
 @dataclass
@@ -79,20 +70,6 @@ class Resolution:
     policies: list[PolicyCluster]
     relations: list[RelationLink]
     review: list[tuple[str, str, float, str]]
-
-
-def _stem(word: str) -> str:
-    """A crude stem: "accelerating", "accelerated" and "accelerate" all become "accelerat"."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            word = word[: -len(suffix)]
-            break
-    return word[:-1] if len(word) > 4 and word.endswith("e") else word
-
-
-def content_words(text: str) -> set[str]:
-    """The meaningful words of a text, crudely stemmed."""
-    return {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]{2,}", text.lower()) if w not in STOP}
 
 
 LABEL_END = re.compile(r"[,;(]|\.\s|\s(?:which|that|calls?|on (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))\b")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from policywatch.extract.agencies import GENERIC_GOVERNMENT, agency_ids, find_agencies, resolve_issuers
-from policywatch.extract.context import policy_trigger, squash
+from policywatch.extract.context import content_words, policy_trigger, squash
 from policywatch.extract.dates import find_dates, infer_reference
 from policywatch.extract.mentions import (
     Context,
@@ -239,7 +239,29 @@ def extract_mentions(text: str, layout: str, items: list[Item], published: str |
                 found += [(index, m) for m in personnel_from_text(item.start, item.end, ctx, need_chinese_name=True)]
     if analyses:
         found = _attach_analyses(found, analyses)
-    return found
+    return _merge_restatements(found)
+
+
+def _merge_restatements(found: Found) -> Found:
+    """One policy described twice in a document (a Top item and a news line) is one record with two spans.
+
+    Two policy mentions are one when they name a shared issuer, give the same full date and share three or
+    more content words; different policies of one body on one day rarely do all three.
+    """
+    kept: Found = []
+    for index, mention in found:
+        twin = next((m for _, m in kept if m.kind == "policy" == mention.kind and mention.date and
+                     len(mention.date) == 10 and m.date == mention.date and set(m.issuers) & set(mention.issuers)
+                     and len(content_words(_about(m)) & content_words(_about(mention))) >= 3), None)
+        if twin is None:
+            kept.append((index, mention))
+        else:
+            _merge(twin, mention)
+    return kept
+
+
+def _about(mention: Mention) -> str:
+    return " ".join(filter(None, [mention.title_en, (mention.summary or "").split(SUMMARY_JOIN)[0][:300]]))
 
 
 __all__ = ["extract_mentions"]

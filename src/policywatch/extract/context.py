@@ -146,3 +146,30 @@ def policy_trigger(sentence: str, strict: bool) -> bool:
     # "MIC 2025 is a strategic masterplan of the Chinese government"
     definition = re.search(r"\bis an? (?:\w+ ){0,3}(?:masterplan|plan|strategy|initiative|programme|program)\b", flat)
     return bool(not strict and definition and (GENERIC_GOVERNMENT.search(flat) or find_agencies(flat)))
+
+
+# words too common in policy texts to tell one policy from another
+STOP = frozenset({
+    "a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from", "as", "is", "are",
+    "was", "were", "be", "been", "its", "it", "this", "that", "these", "those", "which", "who", "calls", "call",
+    "new", "their", "also", "will", "has", "have", "such", "other", "including", "more", "than",
+    "into", "over", "under", "about", "after", "before", "notice", "notices", "plan", "plans", "policy",
+    "policies", "document", "documents", "measures", "guidelines", "opinions", "rules", "china", "chinese",
+    "national", "government", "ministry", "state", "council", "issued", "issues", "issue", "released", "releases",
+    "release", "published", "publishes", "announced", "announces",
+})
+
+
+def _stem(word: str) -> str:
+    """A crude stem: "accelerating", "accelerated" and "accelerate" all become "accelerat"."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+def content_words(text: str) -> set[str]:
+    """The meaningful words of a text, crudely stemmed."""
+    return {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]{2,}", text.lower()) if w not in STOP}
+
