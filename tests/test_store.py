@@ -75,6 +75,10 @@ def test_glob_and_missing_paths(db_url: str) -> None:
     assert results[0].reason == "no such file or folder"
 
 
-def test_bad_database_url_is_a_clear_error() -> None:
+def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(database.PolicywatchError, match="not a database URL"):
         database.connect("not a url://")
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(database.PolicywatchError, match="cannot create the folder"):
+        database.connect(str(blocker / "sub" / "x.db"))

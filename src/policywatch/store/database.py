@@ -76,7 +76,11 @@ def connect(target: str | None = None, *, migrate: bool = True) -> Engine:
     except ArgumentError:
         raise PolicywatchError(f"{url_text}: not a database URL") from None
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url.database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PolicywatchError(f"{url_text}: cannot create the folder {folder} ({exc.strerror})") from None
     try:
         engine = create_engine(url)
     except ModuleNotFoundError as exc:
