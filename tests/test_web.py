@@ -100,7 +100,7 @@ def test_forms_need_csrf_and_a_token_cookie(app, client: TestClient) -> None:
 def test_pages_and_exports(client: TestClient) -> None:
     assert "Search" in client.get("/").text
     month = client.get("/month/2022-01").text
-    assert "Algorithmic" in month
+    assert "Algorithmic" in month and "/api/v1/export/policies.csv?date_from=2022-01" in month
     assert client.get("/month/2022-13").status_code == 400
     assert "工业和信息化部" in client.get("/agencies/miit").text
     csv_text = client.get("/api/v1/export/policies.csv", params={"issuer": "cac"}).text
