@@ -107,6 +107,8 @@ def test_pages_and_exports(client: TestClient) -> None:
     assert csv_text.splitlines()[0].startswith("id,key,implied,title_en")
     lines = client.get("/api/v1/export/search.jsonl", params={"q": "gallium"}).text.splitlines()
     assert lines and json.loads(lines[0])["kind"]
+    events = client.get("/api/v1/export/events.csv", params={"date_from": "2021-12", "date_to": "2021-12"}).text
+    assert "SenseTime" in events and events.splitlines()[0].startswith("id,document_id,date")
     assert client.get("/api/v1/export/secrets.csv").status_code == 422
 
 

@@ -189,9 +189,9 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
         media = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
         return Response(document, media_type=media[format])
 
-    @app.get("/api/v1/export/{what}.{fmt}", tags=["export"], summary="A result list as CSV or JSON lines",
+    @app.get("/api/v1/export/{what}.{fmt}", tags=["export"], summary="Policies, search results or events as CSV or JSON lines",
              response_class=Response)
-    def export(what: Annotated[str, PathParam(pattern=r"^(policies|search)$")],
+    def export(what: Annotated[str, PathParam(pattern=r"^(policies|search|events)$")],
                fmt: Annotated[str, PathParam(pattern=r"^(csv|jsonl)$")],
                q: Annotated[str | None, Query(max_length=500)] = None, kind: Annotated[list[str] | None, Query()] = None,
                issuer: Ident = None, status: Status = None, technology: Ident = None, date_from: DateFrom = None,
@@ -200,6 +200,8 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
             if not q:
                 raise HTTPException(400, "search export needs q")
             rows: list[dict[str, Any]] = search(q, kind, issuer, status, technology, date_from, date_to, None, min(limit, 200))
+        elif what == "events":
+            rows = list_events(date_from, date_to, limit, 0)
         else:
             rows = api.policies(engine, issuer=issuer, status=status, technology=technology, date_from=date_from,
                                 date_to=date_to)[:limit]
