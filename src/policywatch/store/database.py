@@ -135,14 +135,11 @@ def save_document(engine: Engine, document: Document, layout: str | None,
 
     ``found_mentions`` pairs each mention with the index of its item in ``found_items`` (or None).
     """
-    with engine.connect() as probe:
-        existing = find_document_id(probe, document.sha256)
-    if existing is not None:
-        return Saved(existing, False)
+    # no probe first: the unique sha256 refuses a second copy, whoever stored the first one
     try:
         doc_id = retrying(lambda: _insert_document(engine, document, layout, found_items, found_mentions))
     except IntegrityError:
-        # Another process stored the same bytes between our probe and our insert.
+        # These bytes are stored already (by an earlier ingest, or by another process just now).
         with engine.connect() as probe:
             existing = find_document_id(probe, document.sha256)
         if existing is None:
