@@ -142,14 +142,22 @@ def list_policies(engine: Engine, issuer: str | None = None, status: str | None 
     return result
 
 
-def _clusters_and_links(connection: Connection) -> tuple[list[PolicyCluster], list[RelationLink], dict[int, str]]:
+def _label(data: dict[str, Any], title_en: str | None) -> str | None:
+    """How a policy is named to a reader: its label (title, or what the sources say was issued)."""
+    return data.get("label") or title_en
+
+
+def _clusters_and_links(connection: Connection) -> tuple[list[PolicyCluster], list[RelationLink], dict[int, str],
+                                                          dict[int, str | None]]:
+    """Every policy as a cluster, every relation, and each policy's key and label by id (one read of the table)."""
     rows = connection.execute(select(policies)).mappings().all()
     key_of = {r["id"]: r["key"] for r in rows}
+    labels = {r["id"]: _label(r["data"], r["title_en"]) for r in rows}
     clusters = [PolicyCluster(r["key"], [], {**r["data"], "title_en": r["title_en"], "status": r["status"],
                                              "date": r["date"]}) for r in rows]
     links = [RelationLink(key_of[r["from_policy_id"]], key_of[r["to_policy_id"]], r["type"], r["mention_id"],
                           r["evidence"]) for r in connection.execute(select(policy_relations)).mappings()]
-    return clusters, links, key_of
+    return clusters, links, key_of, labels
 
 
 def get_policy(engine: Engine, policy_id: int) -> dict[str, Any]:
@@ -170,10 +178,8 @@ def get_policy(engine: Engine, policy_id: int) -> dict[str, Any]:
                             "evidence_text": [m["text"][s:e] for s, e in m["evidence"]],
                             "summary": m["data"].get("summary"),
                             "fields": {k: v for k, v in m["data"].items() if k != "summary"}})
-        clusters, links, key_of = _clusters_and_links(connection)
+        clusters, links, key_of, titles = _clusters_and_links(connection)
         id_of = {k: i for i, k in key_of.items()}
-        titles = {pid: data.get("label") or title for pid, title, data in
-                  connection.execute(select(policies.c.id, policies.c.title_en, policies.c.data))}
         relations = []
         for link in links:
             if key_of[policy_id] in (link.from_key, link.to_key):
@@ -247,7 +253,7 @@ def review(engine: Engine) -> list[dict[str, Any]]:
     """Pairs of policies that look alike but were kept apart, for a person to decide."""
     with engine.connect() as connection:
         ids = dict(connection.execute(select(policies.c.key, policies.c.id)).all())
-        titles = {pid: data.get("label") or title for pid, title, data in
+        titles = {pid: _label(data, title) for pid, title, data in
                   connection.execute(select(policies.c.id, policies.c.title_en, policies.c.data))}
         pairs = connection.execute(select(review_pairs).order_by(review_pairs.c.score.desc())).mappings().all()
     return [{"policy_a": ids.get(p["key_a"]), "policy_b": ids.get(p["key_b"]), "title_a": titles.get(ids.get(p["key_a"])),
