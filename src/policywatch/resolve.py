@@ -114,7 +114,7 @@ def _as_date(value: str) -> Date | None:
         return None
 
 
-def dates_compatible(a: str | None, b: str | None, days: int = 7) -> bool:  # see DATE_WINDOW
+def dates_compatible(a: str | None, b: str | None, days: int = DATE_WINDOW) -> bool:
     """Same date at the precision both state, or full dates a few days apart (issue vs. publication)."""
     if not a or not b:
         return True

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 
 from policywatch.errors import PolicywatchError
 from policywatch.extract.agencies import find_agencies
+from policywatch.extract.context import drop_links
 from policywatch.registry import agencies
 from policywatch.store.notes import notes_by_policy
 from policywatch.store.policies import get_policy, list_policies
@@ -119,9 +120,7 @@ def issuer_names(ids: list[str]) -> str:
 
 def clean_text(text: str) -> str:
     """A source's summary without list marks, date labels, Markdown links and emphasis."""
-    text = text.split(" | ")[0]
-    text = re.sub(r"\(\s*\[[^\]]*\]\([^)]*\)(?:\s*;\s*\[[^\]]*\]\([^)]*\))*\s*\)", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = drop_links(text.split(" | ")[0])
     text = re.sub(r"^[\s\-*•]*(?:[A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?:)?[\s*]*", "", text)
     text = re.sub(r"\*\*|#+\s|\*", "", text)
     return re.sub(r"\s+", " ", text).strip()
