@@ -71,7 +71,7 @@ def test_chinese_official_notice() -> None:
     assert layout == "official"
     (notice,) = found
     assert notice.title_zh == "生成式人工智能服务管理暂行办法"
-    assert notice.doc_number == "令 第15号"
+    assert notice.doc_number == "国家互联网信息办公室等七部门令第15号"  # an order is named with its number
     assert notice.issuers[0] == "cac" and {"ndrc", "miit", "most"} <= set(notice.issuers)
     assert (notice.date, notice.date_effective, notice.instrument) == ("2023-07-10", "2023-08-15", "measures")
 

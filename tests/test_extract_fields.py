@@ -99,7 +99,7 @@ def test_goal_list_lead_in_year() -> None:
     ("the State Council and the Central Committee of the CCP", ["state-council", "ccp-central-committee"]),
     ("工业和信息化部、国家发展改革委", ["miit", "ndrc"]),
     ("National Development and Reform\nCommission", ["ndrc"]),
-    ("Beijing Municipal Economic and Information Bureau", ["beijing-economy-it-bureau"]),
+    ("Beijing Municipal Economic and Information Bureau", ["beijing-miit"]),
     ("the Chinese government", ["state-council"]),
     ("the Shanghai municipal government", ["shanghai-government"]),
     ("most ministries and the MOST", ["most"]),

@@ -64,9 +64,10 @@ class Amount(Record):
 class Relation(Record):
     """A lifecycle link stated by the text (draft → final, interprets, revises…)."""
 
-    type: Literal["final_of", "interprets", "revises", "supersedes"]
+    type: Literal["final_of", "interprets", "revises", "supersedes", "repeals", "forwarded_by"]
     title_en: str | None = None
     title_zh: str | None = None
+    doc_number: str | None = None
     date: str | None = None
     status: str | None = None
     period: tuple[int, int] | None = None

@@ -43,6 +43,28 @@ def agencies() -> dict[str, Agency]:
                             tuple(a for a in r["aliases_en"].split("|") if a)) for r in _rows("agencies.csv")}
 
 
+def agency(agency_id: str) -> Agency | None:
+    """A registry agency, or a local body by its compositional id (`jiangsu-miit`, `shenzhen-government`)."""
+    if (found := agencies().get(agency_id)) is not None:
+        return found
+    from policywatch import places
+    from policywatch.extract.localities import counterparts
+
+    slug, _, counterpart = agency_id.partition("-")
+    place = places.by_slug(slug)
+    row = next((r for r in counterparts() if r["counterpart"] == counterpart), None)
+    if place is None or row is None:
+        return None
+    national = agencies().get(counterpart)
+    suffix = {"provincial": "厅", "municipal": "局"}.get(place.level, "")
+    zh = next((n for n in row["zh"].split("|") if n.endswith(suffix)), row["zh"].split("|")[0])
+    kind = {"provincial": "Provincial", "municipal": "Municipal"}.get(place.level, "County")
+    name_en = f"{place.english} {kind} People's Government" if counterpart == "government" else \
+        f"{place.english} {kind} counterpart of the {national.name_en if national else counterpart}"
+    parent = "" if place.level == "provincial" or counterpart == "government" else f"{place.slug}-government"
+    return Agency(agency_id, "", name_en, place.name + zh, place.level, parent, ())
+
+
 @cache
 def technologies() -> list[Technology]:
     """The technology taxonomy (the 16 ATI technologies and further policy fields)."""

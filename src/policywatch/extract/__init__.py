@@ -12,11 +12,13 @@ from policywatch.extract.mentions import (
     event_from_text,
     personnel_from_text,
     policy_from_block,
-    policy_from_official,
     policy_from_text,
     relations_in,
 )
+from policywatch.extract.news import news_mentions
+from policywatch.extract.official import law_mentions, official_mentions
 from policywatch.extract.targets import find_targets, lead_in_year
+from policywatch.hanzi import to_simplified
 from policywatch.model import Item, Mention
 from policywatch.segment.sentences import sentence_spans, split_heading
 
@@ -186,10 +188,20 @@ def _backfill_dates(found: Found, text: str, acronyms: dict[str, str]) -> None:
 
 
 def extract_mentions(text: str, layout: str, items: list[Item], published: str | None = None) -> Found:
-    """Mentions stated by the items of one document, each paired with the index of its item."""
-    ctx = Context(text, infer_reference(text, published))
+    """Mentions stated by the items of one document, each paired with the index of its item.
+
+    Text in Traditional characters is matched in a Simplified copy of the same length; titles and document
+    numbers are taken as written.
+    """
+    folded = to_simplified(text)
+    ctx = Context(folded, infer_reference(folded, published), text if folded != text else None)
     if layout == "report":
         return _report(items, ctx)
+    if layout == "news":
+        return news_mentions(items, ctx)
+    if layout in ("official", "law"):
+        build = official_mentions if layout == "official" else law_mentions
+        return [(index, m) for index, item in enumerate(items) for m in build(item, ctx)]
     found: Found = []
     analyses: list[tuple[int, Mention, str]] = []
     for index, item in enumerate(items):
@@ -226,8 +238,6 @@ def extract_mentions(text: str, layout: str, items: list[Item], published: str |
                 analyses.append((index, mention, (item.heading or "") + " " + text[item.start:item.end][:600]))
         elif kind == "personnel":
             found += [(index, m) for m in personnel_from_text(item.start, item.end, ctx, need_chinese_name=False)]
-        elif kind == "official":
-            found.append((index, policy_from_official(item, ctx)))
         elif kind == "sentence":
             sentence = text[item.start:item.end]
             if policy_trigger(sentence, strict=True) and find_agencies(sentence):

@@ -8,6 +8,9 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
+from policywatch.extract.localities import find_local_bodies
+from policywatch.extract.trie import normal as _normal
+from policywatch.extract.trie import trie_regex
 from policywatch.registry import agencies
 
 # A general reference to the central government stands for the State Council when no body is named.
@@ -21,37 +24,6 @@ class AgencyMatch:
     id: str
     start: int
     end: int
-
-
-_WS, _APOS = "\x00", "\x01"  # trie tokens for "any whitespace run" and "straight or curly apostrophe"
-
-
-def _normal(form: str) -> str:
-    """The lookup key of a surface form: whitespace runs to one space, curly apostrophes straightened."""
-    return re.sub(r"\s+", " ", form.replace("’", "'")).strip()
-
-
-def _trie_regex(forms: list[str]) -> str:
-    """One regex for many names, as a character trie: far faster than a flat alternation."""
-    trie: dict = {}
-    for form in forms:
-        node = trie
-        for ch in _normal(form).replace(" ", _WS).replace("'", _APOS):
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        terminal = "" in node
-        branches = []
-        for ch in sorted(k for k in node if k):
-            token = r"\s+" if ch == _WS else "['’]" if ch == _APOS else re.escape(ch)
-            branches.append(token + build(node[ch]))
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if terminal else body
-
-    return build(trie)
 
 
 @cache
@@ -74,7 +46,7 @@ def _pattern() -> re.Pattern[str]:
     # Latin names stand as whole words. Names of several words match in any case ("Shanghai municipal
     # government"); single words keep their case, or "MOST" would be found in every "most".
     # Chinese names have no word boundaries to respect.
-    return re.compile(rf"(?<![\w-])(?:(?i:{_trie_regex(names)})|{_trie_regex(words)})(?![\w-])|{_trie_regex(other)}")
+    return re.compile(rf"(?<![\w-])(?:(?i:{trie_regex(names)})|{trie_regex(words)})(?![\w-])|{trie_regex(other)}")
 
 
 @cache
@@ -83,15 +55,17 @@ def _folded_forms() -> dict[str, str]:
 
 
 def find_agencies(text: str) -> list[AgencyMatch]:
-    """Agencies named in ``text``, in order of appearance (longest name wins where names overlap)."""
+    """Agencies named in ``text``, national and local, in order of appearance (longest name wins where names
+    overlap). Local bodies written without their place (省工业和信息化厅) are left to the caller."""
     forms = _forms()
-    found = []
+    local = [AgencyMatch(b.id, b.start, b.end) for b in find_local_bodies(text) if b.id]
+    found = [m for m in local if m.id]
     for m in _pattern().finditer(text):
         key = _normal(m.group())
         agency_id = forms.get(key) or _folded_forms().get(key.lower())
-        if agency_id is not None:
+        if agency_id is not None and not any(b.start <= m.start() and m.end() <= b.end for b in local):
             found.append(AgencyMatch(agency_id, m.start(), m.end()))
-    return found
+    return sorted(found, key=lambda a: a.start)
 
 
 def agency_ids(text: str) -> list[str]:

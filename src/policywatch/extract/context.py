@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from policywatch import places
 from policywatch.extract.agencies import GENERIC_GOVERNMENT, find_agencies
 from policywatch.extract.dates import DateMatch, find_dates
-from policywatch.registry import agencies
 
 RELEASE = re.compile(
     r"\b(?:issu(?:es|ed|e|ing)|releas(?:es|ed|e|ing)|publish(?:es|ed|ing)?|unveil(?:s|ed|ing)?|announc(?:es|ed|e)|"
@@ -103,9 +103,12 @@ NOT_SUBJECT = re.compile(r"\b(?:with|from|to|of|by|for|on|in|at|following|than)\
 
 @cache
 def _place_governments() -> dict[str, str]:
-    """Provinces and cities with a government in the registry: "Shanghai" -> "shanghai-government"."""
-    return {a.id.removesuffix("-government").title(): a.id for a in agencies().values()
-            if a.id.endswith("-government") and a.id != "beijing-government"}
+    """Provinces and cities by English name: "Shanghai" -> "shanghai-government".
+
+    Names of three letters or fewer ("Ali") are too easily something else at the start of a sentence.
+    """
+    return {name: f"{place.slug}-government" for name, place in places.by_english().items()
+            if len(name) > 3 and place.slug != "beijing"}
 
 
 def _place_government(text: str) -> list[str]:

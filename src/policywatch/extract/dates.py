@@ -108,3 +108,36 @@ def infer_reference(text: str, published: str | None = None) -> str | None:
     years = Counter(d.value[:4] for d in find_dates(text) if d.explicit_year
                     and not re.search(r"\b(?:by|until|before|through)\s*$", text[max(0, d.start - 12):d.start]))
     return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0] if years else None
+
+
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+RELATIVE = re.compile(r"\b(?:on\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+                      r"|\b(?P<rel>yesterday|today|last year|this year|last month|this month)\b", re.I)
+
+
+def relative_dates(text: str, reference: str | None) -> list[DateMatch]:
+    """Dates a news report gives relative to its own date: "on Tuesday" is the latest Tuesday on or before the
+    article's date; "last year" is the year before. Weekdays need a full reference date."""
+    import datetime
+
+    if not reference:
+        return []
+    found = []
+    day = datetime.date.fromisoformat(reference) if len(reference) == 10 else None
+    year = int(reference[:4])
+    for m in RELATIVE.finditer(text):
+        value = None
+        if m.group("wd") and day:
+            value = (day - datetime.timedelta(days=(day.weekday() - WEEKDAYS[m.group("wd").lower()]) % 7)).isoformat()
+        elif (rel := (m.group("rel") or "").lower()) in ("yesterday", "today") and day:
+            value = (day - datetime.timedelta(days=1 if rel == "yesterday" else 0)).isoformat()
+        elif rel == "last year":
+            value = str(year - 1)
+        elif rel == "this year":
+            value = str(year)
+        elif rel in ("last month", "this month") and len(reference) >= 7:
+            month = int(reference[5:7]) - (rel == "last month")
+            value = f"{year - (month == 0):04d}-{(month - 1) % 12 + 1:02d}"
+        if value:
+            found.append(DateMatch(value, m.start(), m.end(), True, "relative"))
+    return found

@@ -38,10 +38,19 @@ SUMMARY_CHARS = 1000
 
 @dataclass(frozen=True)
 class Context:
-    """What every builder needs besides the item: the text and the date the document speaks from."""
+    """What every builder needs besides the item: the text and the date the document speaks from.
+
+    ``text`` is folded to Simplified characters for matching; ``original`` is the text as written, which titles
+    and document numbers are taken from (both have the same offsets).
+    """
 
     text: str
     reference: str | None
+    original: str | None = None
+
+    def written(self, start: int, end: int) -> str:
+        """The text of a span as the document writes it."""
+        return (self.original if self.original is not None else self.text)[start:end]
 
 
 def _year(date: str | None, reference: str | None) -> int | None:

@@ -27,7 +27,7 @@ COMPARATORS = [
 QUANTITY = re.compile(
     rf"(?P<n>{NUMBER})(?:\s*(?:-|–|—|to)\s*(?P<n2>{NUMBER}))?(?:\s*(?P<scale>million|billion|trillion|万|亿)\b)?"
     rf"(?P<pct>\s*(?:%|percent(?:age points)?|per cent))?", re.I)
-BLOCK_BEFORE = re.compile(r"(?:\btop|\blevel|\bno\.|\barticle|\bphase|\bper|\bup to|\bchapter|\bsection|\btier|#|"
+BLOCK_BEFORE = re.compile(r"(?:\btop|\blevel|\bno\.|\barticle|\bphase|\bper|\beach|\bevery|\bup to|\bchapter|\bsection|\btier|#|"
                           r"\bfigure|\btable|\bthe first|\bL)\s*$", re.I)
 # "MOFCOM and 12 other agencies": a count of co-issuers, not a goal.
 NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:other\s+)?(?:agencies|departments|ministries|"
@@ -56,7 +56,8 @@ def _unit(after: str) -> str | None:
     after = re.split(r"\n\s*(?=[A-Z][a-z])", after, maxsplit=1)[0]  # a new list line names something else
     words = []
     for word in re.findall(r"[\w“”\"'’-]+", after[:80]):
-        if word.lower() in UNIT_STOP or word[0].isdigit() or VERB.fullmatch(word):
+        # a code before the counted thing is part of its name: "18 5G base stations"
+        if word.lower() in UNIT_STOP or (word[0].isdigit() and not re.fullmatch(r"\d[A-Z]\w*", word)) or VERB.fullmatch(word):
             break
         words.append(word.strip("“”\"'’"))
         if len(words) == 5:

@@ -55,10 +55,21 @@ def status(text: str) -> str:
     return "final"
 
 
+# Five-year plan periods by their Chinese names: a “十四五” plan runs 2021-2025.
+FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
+                   "十五五": (2026, 2030), "十六五": (2031, 2035)}
+FIVE_YEAR_EN = re.compile(r"\b(1[1-6])th Five-Year Plan\b", re.I)
+
+
 def period(text: str) -> tuple[int, int] | None:
-    """A plan period like (2021-2025) or （2021—2023年）."""
+    """A plan period like (2021-2025), （2021—2023年） or a five-year plan's (“十四五”, 14th Five-Year Plan)."""
     m = PERIOD.search(text)
     if not m:
+        if named := re.search("|".join(FIVE_YEAR_PLANS), text):
+            return FIVE_YEAR_PLANS[named.group()]
+        if english := FIVE_YEAR_EN.search(text):
+            start = 2006 + 5 * (int(english.group(1)) - 11)
+            return start, start + 4
         return None
     a, b = int(m.group("a")), int(m.group("b"))
     return (a, b) if a < b <= a + 30 else None

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from policywatch.model import Document, Item
-from policywatch.segment import brief, generic, merics, official, report
+from policywatch.segment import brief, generic, law, merics, news, official, report
 
 # Tried in this order; the first whose detector accepts the text wins, generic takes the rest.
 LAYOUTS: dict[str, tuple[Callable[[str], bool] | None, Callable[[str], list[Item]]]] = {
     "merics": (merics.detect, merics.segment),
     "brief": (brief.detect, brief.segment),
+    "law": (law.detect, law.segment),
     "official": (official.detect, official.segment),
+    "news": (news.detect, news.segment),
     "report": (report.detect, report.segment),
     "generic": (None, generic.segment),
 }

@@ -1,44 +1,190 @@
-"""Chinese official documents (GB/T 9704): issuing authority, document number, title, body, date of writing."""
+"""Chinese official documents (GB/T 9704): notices, opinions, orders, whether clean or copied from a web page.
+
+The whole document is one item whose parts are labelled fields: the issuing bodies' header, an order's header
+(…令 第N号), the document number, the title (over one or several lines), the addressees, the body, the
+signature block and its date of writing (成文日期), what follows it (attachments, 抄送, 印发), and the facts of a
+government site's metadata table (发文机关, 成文日期, 标题, 发文字号, 发布日期). Navigation and page furniture
+(当前位置, 字号 大 中 小, 打印本页, 扫一扫) are skipped.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from policywatch.model import Item
-from policywatch.segment.lines import lines, trimmed
+from policywatch.hanzi import to_simplified
+from policywatch.model import Item, Span
+from policywatch.segment.lines import Line, lines, trimmed
 
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔［\[(（]\s*(?:19|20)\d{2}\s*[〕］\]）)]\s*\d+\s*号"
-                        r"|令\s*第\s*\d+\s*号|第\s*\d+\s*号")
-TITLE = re.compile(r"^(?:[\u4e00-\u9fff、]{2,40})?关于.{2,80}的(?:通知|意见|决定|公告|通告|批复|函|报告|指导意见|实施意见)$"
-                   r"|^《?[\u4e00-\u9fff“”（）()\d—-]{4,60}(?:办法|规定|条例|规划|方案|意见|通知|指南|细则|计划|纲要|决定|公告)(?:（[^）]*）)?》?$")
-CLOSING_DATE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.{1,3}月.{1,4}日\s*$")
+YEAR_BRACKETS = r"[〔［\[(（【]\s*(?:19|20)\d{2}\s*[〕］\]）)】]"
+# 国发〔2017〕35号, 国发[2017]35号, 工信部信管（2020）197号; damaged copies lose a bracket or the 号
+DOC_NUMBER = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,16}?)\s*(?:"
+    rf"{YEAR_BRACKETS}\s*第?\s*\d{{1,4}}\s*号?"
+    r"|[〔［\[(（【]\s*(?:19|20)\d{2}\s*第?\s*\d{1,4}\s*号"
+    r"|(?:19|20)\d{2}\s*[〕］\]）)】]\s*第?\s*\d{1,4}\s*号)")
+ORDER_HEADER = re.compile(r"^\s*(?P<body>[\u4e00-\u9fff、]{2,40}?令)\s*(?P<number>第\s*\d{1,4}\s*号)?\s*$")
+ORDER_NUMBER = re.compile(r"^\s*(?:[\(（]?\s*)?第\s*\d{1,4}\s*号\s*[\)）]?\s*$")
+KINDS = r"(?:通知|意见|决定|公告|通告|批复|函|复函|报告|指导意见|实施意见|通报|决议|规定|办法|方案|规划|细则|命令|令)"
+TITLE = re.compile(rf"^(?:[\u4e00-\u9fff、（）()]{{2,80}})?关于.{{2,160}}的{KINDS}(?:（[^）]*）)?$"
+                   r"|^《?[\u4e00-\u9fff“”\"（）()\d〔〕—－-]{4,80}(?:办法|规定|条例|规划|方案|意见|通知|指南|细则|计划|纲要|决定|"
+                   r"公告|规则|清单|目录)(?:（[^）]*）)*》?$")
+CLOSING_DATE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})\s*年.{1,3}月.{1,4}日\s*$")
+# Page furniture of government sites: navigation, font-size switches, print and share buttons.
+CHROME = re.compile(r"当前位置|您的位置|首页\s*[>＞›]|字号[:：]?\s*[【\[]?\s*大\s*中\s*小|字体[:：]\s*大\s*中\s*小|"
+                    r"【?\s*打印(?:本页)?\s*】?|"
+                    r"【\s*关闭(?:窗口)?\s*】|关闭窗口|扫一扫|分享到|收藏本页|相关链接|责任编辑|网站地图|版权所有|主办单位|"
+                    r"ICP备|访问量|浏览次数|阅读次数|\[\s*打印\s*\]|【\s*纠错\s*】")
+META_LABELS = {"索引号": "index", "主题分类": "topic", "发文机关": "issuer", "发布机构": "issuer", "成文日期": "date",
+               "标题": "title", "名称": "title", "发文字号": "number", "文号": "number", "发布日期": "published",
+               "来源": "source", "主题词": "keywords", "有效性": "validity", "生效日期": "effective"}
+META = re.compile("(?P<label>" + "|".join(r"[\s\u3000]*".join(label) for label in sorted(META_LABELS, key=len, reverse=True))
+                  + r")[\s\u3000]*[：:]")
+AFTER_SIGNATURE = re.compile(r"^\s*(?:[（(]此件.{0,8}[）)]|抄送[：:]|附件\s*\d*\s*[：:]?\s*$"
+                             r"|.{0,30}\d{4}年.{1,3}月.{1,4}日印发\s*$)")
+ADDRESSEE = re.compile(r"^\s*[^。！？]{2,300}[：:]\s*$")
+
+
+def _content(text: str) -> list[Line]:
+    return [ln for ln in lines(text) if not ln.blank and not CHROME.search(ln.text)]
+
+
+def _folded(text: str) -> str:
+    return to_simplified(text)
 
 
 def detect(text: str) -> bool:
-    """Chinese text with a document number or an official title line near the top."""
-    head = text[:1500]
+    """Chinese text with a document number, an order header, a metadata table or an official title near the top."""
+    head = _folded(text[:2000])
     cjk = len(re.findall(r"[\u4e00-\u9fff]", head))
-    return cjk > 0.4 * max(1, len(head.strip())) and bool(
-        DOC_NUMBER.search(head) or any(TITLE.match(ln.stripped) for ln in lines(head)))
+    if cjk <= 0.4 * max(1, len(re.sub(r"\s", "", head))):
+        return False
+    content = _content(head)[:15]
+    return bool(DOC_NUMBER.search(head) or len(META.findall(head)) >= 2
+                or any(TITLE.match(ln.stripped) or ORDER_HEADER.match(ln.text) for ln in content)
+                or any(TITLE.match(a.stripped + b.stripped) for a, b in itertools.pairwise(content)))
+
+
+def metadata(text: str, folded: str) -> dict[str, Span]:
+    """Facts of a site's metadata table: label: value, one or several to a line, or the value on the next line.
+
+    Page furniture on the same line ("来源：省工业和信息化厅 【字体：大 中 小】") ends a value.
+    """
+    fields: dict[str, Span] = {}
+    content = [ln for ln in lines(folded) if not ln.blank]
+    for index, line in enumerate(content[:40]):
+        found = list(META.finditer(line.text))
+        for k, m in enumerate(found):
+            end = found[k + 1].start() if k + 1 < len(found) else len(line.text)
+            if chrome := CHROME.search(line.text, m.end(), end):
+                end = chrome.start()
+            end = min(end, line.text.find("【", m.end()) % (len(line.text) + 1))
+            start, stop = trimmed(text, line.start + m.end(), line.start + end)
+            if start >= stop and k + 1 == len(found) and index + 1 < len(content) \
+                    and not META.search(content[index + 1].text):
+                start, stop = trimmed(text, content[index + 1].start, content[index + 1].end)
+            name = META_LABELS[re.sub(r"[\s\u3000]", "", m.group("label"))]
+            if start < stop:
+                fields.setdefault(f"meta_{name}", (start, stop))
+    return fields
+
+
+def _title(text: str, content: list[Line], folded: str) -> tuple[int, Span] | None:
+    """The title: one line, or up to four consecutive lines that together read as one; (index of last line, span)."""
+    for i, line in enumerate(content[:25]):
+        if META.search(line.text) or DOC_NUMBER.fullmatch(line.stripped) or CLOSING_DATE.match(line.text):
+            continue
+        joined = ""
+        for k in range(i, min(i + 4, len(content))):
+            if k > i and (content[k].start - content[k - 1].end > 1 or CLOSING_DATE.match(content[k].text)):
+                break  # a blank line or a date ends a title
+            joined += re.sub(r"[\s\u3000]", "", folded[content[k].start:content[k].end])
+            if TITLE.match(joined):
+                return k, trimmed(text, line.start, content[k].end)
+    return None
+
+
+def _order(text: str, content: list[Line], fields: dict[str, Span]) -> int | None:
+    """An order's header (…令 第N号, on one line or two) near the top: its last line's index."""
+    for i, line in enumerate(content[:6]):
+        if (order := ORDER_HEADER.match(line.text)) and (order.group("number") or (
+                i + 1 < len(content) and ORDER_NUMBER.match(content[i + 1].text))):
+            last = i if order.group("number") else i + 1
+            fields["order"] = trimmed(text, line.start, content[last].end)
+            return last
+    return None
+
+
+def _promulgated(text: str, content: list[Line], after: int, folded: str) -> tuple[int, Span] | None:
+    """The instrument an order promulgates: 《X》已经…通过，现予公布; (line index, span of X)."""
+    for i in range(after + 1, min(after + 6, len(content))):
+        line = content[i]
+        m = re.search(r"《(?P<t>[^《》]{2,80})》", folded[line.start:line.end])
+        if m and re.search(r"公布|发布|施行|通过", folded[line.start:line.end]):
+            return i, (line.start + m.start("t"), line.start + m.end("t"))
+    return None
+
+
+def _closing(text: str, content: list[Line], after: int) -> int | None:
+    """Index of the date of writing: the first date line after the body that closes a signature."""
+    dates = [i for i, ln in enumerate(content) if i > after and CLOSING_DATE.match(ln.text)]
+    for i in dates:
+        above = content[i - 1].stripped if i else ""
+        if len(above) <= 40 and not re.search(r"[，。；：:]", above):
+            return i
+    return dates[0] if dates else None
 
 
 def segment(text: str) -> list[Item]:
-    """The whole document is one item; its parts are labelled fields."""
-    all_lines = lines(text)
-    fields: dict[str, tuple[int, int]] = {}
-    content = [ln for ln in all_lines if not ln.blank]
+    """The whole document as one item with labelled fields."""
+    folded = _folded(text)
+    content = _content(folded)
     if not content:
         return []
-    fields["authority"] = trimmed(text, content[0].start, content[0].end)
-    if m := DOC_NUMBER.search(text[:1500]):
-        fields["doc_number"] = m.span()
-    for line in content[:12]:
-        if TITLE.match(line.stripped):
-            fields["title"] = trimmed(text, line.start, line.end)
+    fields = metadata(text, folded)
+    order_index = _order(text, content, fields)
+    title = _title(text, content, folded) if order_index is None else _promulgated(text, content, order_index, folded)
+    title_index = title[0] if title else (order_index if order_index is not None else -1)
+    if title:
+        fields["title"] = title[1]
+    # header: the issuing bodies above the title (several lines, or "… 文件")
+    first_title_line = next((i for i, ln in enumerate(content) if title and ln.start >= title[1][0]), 0)
+    header = [ln for ln in content[:first_title_line] if not META.search(ln.text) and not DOC_NUMBER.search(ln.text)
+              and len(ln.stripped) <= 60 and not re.search(r"[，。：:]", ln.stripped)]
+    if header and "order" not in fields:
+        fields["header"] = trimmed(text, header[0].start, header[-1].end)
+    window = folded[:content[min(len(content) - 1, title_index + 4)].end + 1] if content else ""
+    for m in DOC_NUMBER.finditer(window):
+        if not re.search(r"[《〈]", folded[max(0, m.start() - 30):m.start()]):
+            prefix_line = next((ln for ln in content if ln.start <= m.start() < ln.end + 1), None)
+            if prefix_line is not None and META.search(prefix_line.text):
+                continue
+            fields["doc_number"] = trimmed(text, m.start(), m.end())
+            title_index = max(title_index, next((i for i, ln in enumerate(content) if ln.start <= m.start() <= ln.end),
+                                                title_index))
             break
-    for line in reversed(content[-6:]):
-        if CLOSING_DATE.match(line.text):
-            fields["closing_date"] = trimmed(text, line.start, line.end)
-            break
+    body_from = title_index + 1
+    if body_from < len(content) and ADDRESSEE.match(content[body_from].text) and not AFTER_SIGNATURE.match(
+            content[body_from].text):
+        fields["addressees"] = trimmed(text, content[body_from].start, content[body_from].end)
+        body_from += 1
+    closing = _closing(text, content, title_index)
+    if closing is not None:
+        fields["closing_date"] = trimmed(text, content[closing].start, content[closing].end)
+        signature = []
+        for line in reversed(content[body_from:closing]):
+            if len(line.stripped) > 40 or re.search(r"[，。；：:！？]", line.stripped) or len(signature) == 8:
+                break
+            signature.insert(0, line)
+        if signature:
+            fields["signature"] = trimmed(text, signature[0].start, signature[-1].end)
+        body_end = signature[0].start if signature else content[closing].start
+        after = content[closing + 1:]
+        if after:
+            fields["after"] = trimmed(text, after[0].start, after[-1].end)
+    else:
+        body_end = content[-1].end
+    if body_from < len(content) and content[body_from].start < body_end:
+        fields["body"] = trimmed(text, content[body_from].start, body_end)
     start, end = trimmed(text, 0, len(text))
     return [Item(start=start, end=end, kind_hint="official", section="official", fields=fields)]

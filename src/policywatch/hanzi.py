@@ -1,0 +1,41 @@
+"""Traditional Chinese characters folded to Simplified for matching and search, one character for one.
+
+The stored text is never changed: a folded copy has the same length, so every offset found in it points
+into the original too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@cache
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _char(ch: str) -> str:
+    folded = _converter().convert(ch)
+    return folded if len(folded) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with Traditional characters replaced by Simplified ones; the length never changes."""
+    if not _HAN.search(text):
+        return text
+    folded = _converter().convert(text)
+    if len(folded) == len(text):
+        return folded
+    # OpenCC's phrase tables may change the length of a phrase: fold character by character instead
+    return "".join(_char(ch) if _HAN.match(ch) else ch for ch in text)
+
+
+def is_traditional(text: str) -> bool:
+    """Whether folding changes the text: it is written (partly) in Traditional characters."""
+    return to_simplified(text) != text
