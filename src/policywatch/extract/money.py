@@ -68,3 +68,12 @@ def amount(match: MoneyMatch, year: int | None) -> Amount:
     """An Amount record for a money match, converted to EUR at the rate of ``year``."""
     return Amount(value=match.value, currency=match.currency, year=year,
                   eur=to_eur(match.value, match.currency, year), evidence=[(match.start, match.end)])
+
+
+# Money a Chinese text gives or spends (subsidies, funds, investment) is an amount, not a goal.
+FUNDING_ZH = re.compile(r"给予|奖励|补贴|补助|资助|支持|投资|资金|基金|安排|扶持|贴息|拨付|专项")
+
+
+def funding_zh(text: str) -> list[MoneyMatch]:
+    """Amounts a Chinese text grants or invests: money with a funding word shortly before it."""
+    return [m for m in find_money(text) if FUNDING_ZH.search(text[max(0, m.start - 25):m.start])]

@@ -15,6 +15,7 @@ from policywatch.extract.context import squash
 from policywatch.extract.dates import find_dates
 from policywatch.extract.localities import find_local_bodies
 from policywatch.extract.mentions import SUMMARY_CHARS, Context
+from policywatch.extract.money import MoneyMatch, amount, funding_zh
 from policywatch.extract.targets_zh import find_targets_zh
 from policywatch.extract.technologies import tag_technologies
 from policywatch.model import Item, Mention, Relation, Span
@@ -164,6 +165,12 @@ def _policy(ctx: Context, title: Title | None, *, evidence: list[Span], issuers:
         issuers=issuers, date=date, date_effective=effective_date(body, date), status=status,
         period=_period(folded_title), instrument=titles.instrument(folded_title), level=_level(issuers),
         targets=targets, summary=squash(body)[:SUMMARY_CHARS].strip() or None)
+    if targets_from:
+        year = int(date[:4]) if date else None
+        goals = {t.evidence[0] for t in targets if t.evidence}
+        mention.amounts = [amount(MoneyMatch(m.value, m.currency, targets_from[0] + m.start, targets_from[0] + m.end), year)
+                           for m in funding_zh(ctx.text[targets_from[0]:targets_from[1]])
+                           if (targets_from[0] + m.start, targets_from[0] + m.end) not in goals]
     mention.technologies = tag_technologies(folded_title + " " + body[:3000])
     return mention
 
@@ -293,8 +300,8 @@ def law_mentions(item: Item, ctx: Context) -> list[Mention]:
         if by := ADOPTED_BY.search(note_text):
             issuers = [a.id for a in find_agencies(by.group("body"))][:1]
     number = None
-    if note_text and (order := re.search(r"[\u4e00-\u9fff]{2,20}令\s*第\s*\d+\s*号", note_text)):
-        number = re.sub(r"\s+", "", ctx.written(note[0] + order.start(), note[0] + order.end()))
+    if note_text and (order := re.search(r"(?:^|[日\s\u3000（(])(?P<o>[\u4e00-\u9fff]{2,24}?令\s*第\s*\d+\s*号)", note_text)):
+        number = re.sub(r"\s+", "", ctx.written(note[0] + order.start("o"), note[0] + order.end("o")))
     body = ctx.text[item.start:item.end]
     folded_title = ctx.text[title_span[0]:title_span[1]]
     evidence = [s for s in (title_span, note, item.fields.get("in_force")) if s]

@@ -30,7 +30,8 @@ QUANTITY = re.compile(
 BLOCK_BEFORE = re.compile(r"(?:\btop|\blevel|\bno\.|\barticle|\bphase|\bper|\beach|\bevery|\bup to|\bchapter|\bsection|\btier|#|"
                           r"\bfigure|\btable|\bthe first|\bL)\s*$", re.I)
 # "MOFCOM and 12 other agencies": a count of co-issuers, not a goal.
-NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:other\s+)?(?:agencies|departments|ministries|"
+NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:other\s+)?(?:government\s+|central\s+|state\s+)?"
+                              r"(?:agencies|departments|ministries|"
                               r"government bodies|authorities|provinces|regions|members)\b"
                               # the size of a document's own lists: "three stated objectives", "16 research tasks"
                               r"|^\s+(?:[a-z]+\s+)?(?:objectives|goals|targets|tasks|aspects|principles|priorities|pillars|"

@@ -30,6 +30,7 @@ DEADLINE = re.compile(r"(?:到|至|截至|截止|力争|于)?\s*(?P<y>20\d{2})\s
 GOAL_FRAME = re.compile(r"^(?:到|至|截至|力争|于)|年(?:底|末)?前$|年底$|年末$|末$|期末$")
 NOT_SCOPE_BEFORE = re.compile(r"(?:第|前|每|在|全球|全国|世界|排名|占|近|首)\s*$")
 NOT_GOAL_AFTER = re.compile(r"^\s*(?:年|月|日|天|周|岁|小时|分钟|秒|强|大(?!于)|期|批次|号|届|代|位(?!数))")
+SCOPE_AFTER = re.compile(r"^\s*(?:以上|以下)?的")  # "70%的企业" is a share to reach; "10亿元的企业" a scope
 SUBSIDY = re.compile(r"补贴|奖励|补助|资助|给予|扶持资金|贴息|最高不超过|一次性")
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CN = "[一二三四五六七八九十]+"
@@ -74,7 +75,8 @@ def _quantities(sentence: str) -> list[tuple[re.Match[str], float, float | None,
         if re.fullmatch(rf"[{_ZH_NUM}]+", m.group("n")) and m.group("n") in ("一", "十", "百", "千"):
             continue  # 一个, 一批: "a", not a count
         before, after = sentence[:m.start()], sentence[m.end():]
-        if NOT_SCOPE_BEFORE.search(before) or NOT_GOAL_AFTER.match(after):
+        if NOT_SCOPE_BEFORE.search(before) or NOT_GOAL_AFTER.match(after) or (
+                unit_kind != "pct" and SCOPE_AFTER.match(after)):
             continue
         if re.search(r"[A-Za-z\d.]$", before) or (unit_kind is None and re.match(r"[A-Za-z]", after)):
             continue  # part of a code or a name (5G, H.265)

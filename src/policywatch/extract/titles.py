@@ -34,8 +34,22 @@ INSTRUMENTS = [
 ]
 
 
+# A Chinese title names its instrument by its last word, after any bracketed period or draft mark.
+ZH_ENDINGS = [("行动计划", "action plan"), ("办法", "measures"), ("措施", "measures"), ("条例", "regulation"),
+              ("规定", "provisions"), ("细则", "provisions"), ("规则", "provisions"), ("指导意见", "opinions"),
+              ("意见", "opinions"), ("规划", "plan"), ("计划", "plan"), ("方案", "plan"), ("纲要", "plan"),
+              ("战略", "strategy"), ("指南", "guideline"), ("指引", "guideline"), ("标准", "standard"),
+              ("通知", "notice"), ("通告", "notice"), ("公告", "announcement"), ("决定", "decision"),
+              ("解读", "interpretation"), ("清单", "list"), ("目录", "list"), ("白皮书", "whitepaper"), ("法", "law")]
+
+
 def instrument(text: str) -> str | None:
     """The kind of instrument a title or phrase names (law, plan, notice, …)."""
+    if CJK.search(text):
+        bare = re.sub(r"(?:[（(][^（）()]*[）)]|[》”\s])+$", "", text)
+        for ending, name in ZH_ENDINGS:
+            if bare.endswith(ending):
+                return name
     for name, pattern in INSTRUMENTS:
         if re.search(pattern, text, re.I):
             return name

@@ -105,13 +105,23 @@ def _title(text: str, content: list[Line], folded: str) -> tuple[int, Span] | No
 
 
 def _order(text: str, content: list[Line], fields: dict[str, Span]) -> int | None:
-    """An order's header (…令 第N号, on one line or two) near the top: its last line's index."""
-    for i, line in enumerate(content[:6]):
-        if (order := ORDER_HEADER.match(line.text)) and (order.group("number") or (
-                i + 1 < len(content) and ORDER_NUMBER.match(content[i + 1].text))):
-            last = i if order.group("number") else i + 1
-            fields["order"] = trimmed(text, line.start, content[last].end)
-            return last
+    """An order's header near the top: "…令 第N号" on one line or two, or the bodies of a joint order on lines of
+    their own above a line "令"; returns the index of its last line."""
+    for i, line in enumerate(content[:10]):
+        order = ORDER_HEADER.match(line.text)
+        alone = line.stripped == "令"
+        if not (order or alone):
+            continue
+        numbered = bool(order and order.group("number"))
+        if not numbered and not (i + 1 < len(content) and ORDER_NUMBER.match(content[i + 1].text)):
+            continue
+        first = i
+        while alone and first > 0 and len(content[first - 1].stripped) <= 30 and \
+                not re.search(r"[，。：:；]", content[first - 1].stripped):
+            first -= 1
+        last = i if numbered else i + 1
+        fields["order"] = trimmed(text, content[first].start, content[last].end)
+        return last
     return None
 
 
@@ -153,15 +163,13 @@ def segment(text: str) -> list[Item]:
               and len(ln.stripped) <= 60 and not re.search(r"[，。：:]", ln.stripped)]
     if header and "order" not in fields:
         fields["header"] = trimmed(text, header[0].start, header[-1].end)
-    window = folded[:content[min(len(content) - 1, title_index + 4)].end + 1] if content else ""
-    for m in DOC_NUMBER.finditer(window):
-        if not re.search(r"[《〈]", folded[max(0, m.start() - 30):m.start()]):
-            prefix_line = next((ln for ln in content if ln.start <= m.start() < ln.end + 1), None)
-            if prefix_line is not None and META.search(prefix_line.text):
-                continue
+    # the document number stands on a line of its own near the title (a number in the body cites another)
+    for i, line in enumerate(content[:max(title_index + 5, 6)]):
+        lead = len(line.text) - len(line.text.lstrip())
+        m = DOC_NUMBER.match(folded, line.start + lead, line.end)
+        if m and not META.search(line.text) and not folded[m.end():line.end].strip():
             fields["doc_number"] = trimmed(text, m.start(), m.end())
-            title_index = max(title_index, next((i for i, ln in enumerate(content) if ln.start <= m.start() <= ln.end),
-                                                title_index))
+            title_index = max(title_index, i)
             break
     body_from = title_index + 1
     if body_from < len(content) and ADDRESSEE.match(content[body_from].text) and not AFTER_SIGNATURE.match(
