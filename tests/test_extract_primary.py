@@ -75,7 +75,7 @@ def test_joint_order_promulgating_provisions() -> None:
     assert (provisions.date, provisions.date_effective, provisions.instrument) == ("2021-12-31", "2022-03-01", "provisions")
     assert [r.title_zh for r in provisions.relations if r.type == "repeals"] == ["互联网信息服务算法推荐管理暂行规定"]
     # laws named as the legal basis are records of their own, with their titles only
-    assert [m.title_zh for m in found[1:]] == ["中华人民共和国网络安全法", "中华人民共和国数据安全法"]
+    assert [m.title_zh for m in found[1:]] == ["中华人民共和国电子商务法", "中华人民共和国反不正当竞争法"]
 
 
 def test_damaged_copy_keeps_its_number_and_title() -> None:

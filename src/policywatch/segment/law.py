@@ -1,7 +1,7 @@
 """Chinese laws and regulations as published: title, the adoption note in brackets, 目录, chapters and articles.
 
-The whole text is one item; its fields are the title, the adoption note ("（2021年8月20日第十三届全国人民代表大会
-常务委员会第三十次会议通过）"), and the article that brings it into force (本法自…起施行).
+The whole text is one item; its fields are the title, the adoption note in brackets (the date and the body
+whose session passed it, and any later amendments), and the article that brings it into force (本法自…起施行).
 """
 
 from __future__ import annotations
