@@ -26,6 +26,7 @@ class Document(Record):
     title: str | None = None
     published: str | None = None
     pages: list[int] = Field(default_factory=list)  # start offset of each PDF page
+    ocr_confidence: float | None = None  # mean word confidence (0-100) when the text was read by OCR
 
 
 class Item(Record):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from policywatch.errors import ReadError
 from policywatch.model import Document
-from policywatch.read import docx, html, pdf, text
+from policywatch.read import docx, html, ocr, office, pdf, text
 from policywatch.read.language import detect_language
 from policywatch.read.metadata import find_published, find_title
 
@@ -24,6 +24,13 @@ READERS: dict[str, tuple[str, Reader]] = {
     ".htm": ("html", html.read),
     ".pdf": ("pdf", pdf.read),
     ".docx": ("docx", docx.read),
+    ".doc": ("doc", office.read),
+    ".wps": ("wps", lambda data: office.read(data, ".wps")),
+    ".png": ("image", ocr.read_image),
+    ".jpg": ("image", ocr.read_image),
+    ".jpeg": ("image", ocr.read_image),
+    ".tif": ("image", ocr.read_image),
+    ".tiff": ("image", ocr.read_image),
 }
 
 SUPPORTED = tuple(sorted(READERS))
@@ -58,6 +65,7 @@ def read_bytes(data: bytes, source: str) -> Document:
         title=decoded.title or find_title(decoded.text),
         published=find_published(decoded.text) or decoded.published,
         pages=decoded.pages,
+        ocr_confidence=decoded.ocr_confidence,
     )
 
 

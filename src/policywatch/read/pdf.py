@@ -37,7 +37,9 @@ def read(data: bytes) -> Decoded:
         raise ValueError(f"corrupt PDF ({exc.__class__.__name__})") from None
     text = "".join(parts)
     if not text.strip():
-        raise ValueError("PDF has no text layer (scanned images need OCR first)")
+        from policywatch.read import ocr
+
+        return ocr.read_pdf(data)
     title = meta.title if meta and meta.title else None
     published = None
     if meta and meta.creation_date:

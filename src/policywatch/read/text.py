@@ -21,6 +21,7 @@ class Decoded:
     title: str | None = None
     published: str | None = None
     pages: list[int] = field(default_factory=list)
+    ocr_confidence: float | None = None  # set when the text was recognised from images
 
 
 def normalise_newlines(text: str) -> str:

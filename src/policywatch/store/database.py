@@ -155,7 +155,7 @@ def _insert_document(engine: Engine, document: Document, layout: str | None, fou
             sha256=document.sha256, source=document.source, format=document.format,
             language=document.language, encoding=document.encoding, title=document.title,
             published=document.published, layout=layout, pages=document.pages, text=document.text,
-            ingested_at=datetime.now(UTC),
+            ocr_confidence=document.ocr_confidence, ingested_at=datetime.now(UTC),
         )).inserted_primary_key[0]
         item_ids: list[int] = []
         if found_items:

@@ -23,6 +23,7 @@ documents = Table(
     Column("published", String(10)),
     Column("layout", String(16)),
     Column("pages", JSON, nullable=False, default=list),
+    Column("ocr_confidence", Float),  # mean word confidence (0-100) of a document read by OCR
     Column("text", Text, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
 )
