@@ -1,4 +1,5 @@
-"""Extraction speed: segments and extracts a generated corpus of briefings on one core, prints items per second.
+"""Extraction speed: segments and extracts a generated corpus of briefings and Chinese notices on one core, prints
+items per second.
 
 usage: python benchmarks/extract.py [--documents 300]
 """
@@ -42,12 +43,27 @@ def make_briefing(rng: random.Random) -> str:
     return "\n".join(parts) + "\n"
 
 
+ZH_TOPICS = ["工业互联网", "智能制造", "新能源汽车", "集成电路", "数据安全", "人工智能"]
+ZH_PLACES = ["江苏省", "广东省", "浙江省", "深圳市", "成都市"]
+
+
+def make_notice(rng: random.Random) -> str:
+    """A Chinese notice transmitting a plan, as a local body publishes it: number, addressees, goals, signature."""
+    place, topic = rng.choice(ZH_PLACES), rng.choice(ZH_TOPICS)
+    goals = "，".join(f"培育{rng.randint(3, 90)}家{topic}企业" for _ in range(3))
+    return (f"{place}工业和信息化厅关于印发《{place}{topic}发展行动计划（2024-2026年）》的通知\n"
+            f"苏工信规〔2024〕{rng.randint(1, 300)}号\n\n各设区市工业和信息化局：\n现将行动计划印发给你们。\n\n"
+            f"到2026年，{goals}，产业规模突破{rng.randint(100, 900)}亿元。\n\n"
+            f"{place}工业和信息化厅\n2024年3月{rng.randint(1, 28)}日\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=300)
     args = parser.parse_args()
     rng = random.Random(11)
-    texts = [make_briefing(rng) for _ in range(args.documents)]
+    # two briefings to one Chinese notice
+    texts = [make_notice(rng) if i % 3 == 2 else make_briefing(rng) for i in range(args.documents)]
     docs = [Document(sha256=str(i), source=f"b{i}.md", format="md", text=t, language=detect_language(t))
             for i, t in enumerate(texts)]
     analyse(docs[0])  # warm the registry and compiled patterns

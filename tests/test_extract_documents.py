@@ -191,3 +191,19 @@ def test_top_item_restated_in_the_news_list_is_one_record(tmp_path: Path) -> Non
     assert layout == "merics"
     assert len(found) == 2
     assert len(found[0].evidence) == 2 and found[0].title_en == "Guidelines on Humanoid Robot Standards"
+
+
+def test_report_front_matter_captions_footnotes_and_company_news_are_no_policies() -> None:
+    from policywatch.extract import extract_mentions
+    from policywatch.segment import report
+
+    text = ("This edition of the report updates an earlier study published in 2021 on robotics policy.\n\n"
+            "Table 3 Support measures announced in 2020: rate cut of 30 bps, reserve ratio cut of 50 bps.\n\n"
+            "In 2021, the MIIT issued a plan that aims for 500 smart factories by the end of 2025.12 "
+            "The SAC/TC 28 committee was announced in 2019 with 40 members.\n\n"
+            "The leading carrier, China Mobile Co., announced plans to build 600,000 base stations by 2023.\n")
+    found = [m for _, m in extract_mentions(text, "report", report.segment(text))]
+    assert [m.issuers for m in found if m.kind == "policy"] == [["miit"]]
+    (plan,) = found
+    # the footnote marker glued to 2025 is neither a goal nor part of the year
+    assert [(t.value, t.year) for t in plan.targets] == [(500, 2025)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from policywatch.extract.agencies import GENERIC_GOVERNMENT, agency_ids, find_agencies, resolve_issuers
-from policywatch.extract.context import content_words, policy_trigger, squash
+from policywatch.extract.companies import find_companies
+from policywatch.extract.context import INSTRUMENT_NOUN, RELEASE, content_words, policy_trigger, squash
 from policywatch.extract.dates import find_dates, infer_reference
 from policywatch.extract.mentions import (
     Context,
@@ -139,13 +140,16 @@ def _report(items: list[Item], ctx: Context) -> Found:
     acronyms = _acronyms(ctx.text)
     for index, item in enumerate(items):
         sentence = ctx.text[item.start:item.end]
-        if not policy_trigger(sentence, strict=False):
+        if not policy_trigger(sentence, strict=False) or NOT_A_POLICY.search(squash(sentence)) \
+                or _company_acts(sentence):
             continue
         # the item's own year stands for a "February 6" without one
         local = [d for d in find_dates(ctx.text[max(0, item.start - 3000):item.end]) if d.explicit_year]
         local_ctx = Context(ctx.text, local[-1].value[:4] if local else ctx.reference)
         mention = policy_from_text(item.start, item.end, local_ctx, heading=item.heading, strict=False,
                                    target_window=(item.start, _goal_list_end(items, index, ctx.text)))
+        # a report's own figures without a deadline (table rows, counts of things) are no goals
+        mention.targets = [t for t in mention.targets if t.year is not None]
         following = " ".join(ctx.text[it.start:it.end] for it in items[index + 1:index + 3])
         mention.summary = squash(ctx.text[item.start:item.end] + " " + following)[:600]
         if mention.title_en in acronyms:
@@ -157,6 +161,27 @@ def _report(items: list[Item], ctx: Context) -> Found:
         found.append((index, mention))
     _backfill_dates(found, ctx.text, acronyms)
     return found
+
+
+# A report speaking of itself, and its captions, report no policy.
+NOT_A_POLICY = re.compile(r"\b(?:this|the present|our|previous)\s+(?:\w+\s+)?(?:report|study|paper|update|publication|chapter|"
+                          r"section|analysis|edition)\b|^\s*(?:Table|Figure|Fig\.|Chart|Box|Source)\s+\d", re.I)
+
+
+COMPANY_CUE = re.compile(r"\b(?:company|companies|firm|operator|giant|maker|manufacturer|corporation|enterprise|"
+                         r"start-?up|carrier|Co\.|Ltd|Inc\.?|Corp\.?|Group|Holdings|Technologies)\b")
+
+
+def _company_acts(sentence: str) -> bool:
+    """A company, not a government body, is what announces or releases: corporate news, not policy."""
+    flat = squash(sentence)
+    verb = RELEASE.search(flat)
+    if verb is None:
+        return False
+    subject = flat[:verb.start()]
+    firm = COMPANY_CUE.search(subject) and find_companies(subject)
+    return bool(firm) and not find_agencies(subject) and not GENERIC_GOVERNMENT.search(subject) \
+        and not INSTRUMENT_NOUN.search(subject) and not re.search(r"[‘'“\"]", subject)
 
 
 def _goal_list_end(items: list[Item], index: int, text: str) -> int:

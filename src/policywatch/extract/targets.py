@@ -27,7 +27,9 @@ COMPARATORS = [
 QUANTITY = re.compile(
     rf"(?P<n>{NUMBER})(?:\s*(?:-|–|—|to)\s*(?P<n2>{NUMBER}))?(?:\s*(?P<scale>million|billion|trillion|万|亿)\b)?"
     rf"(?P<pct>\s*(?:%|percent(?:age points)?|per cent))?", re.I)
-BLOCK_BEFORE = re.compile(r"(?:\btop|\blevel|\bno\.|\barticle|\bphase|\bper|\beach|\bevery|\bup to|\bchapter|\bsection|\btier|#|"
+# a figure after a code in capitals names something ("SAC/TC 28"), as does one after "top", "per", "phase" …
+BLOCK_BEFORE = re.compile(r"(?:(?-i:\b[A-Z]{2,})/?|/|\btop|\blevel|\bno\.|\barticle|\bphase|\bper|\beach|\bevery|\bup to|"
+                          r"\bchapter|\bsection|\btier|#|"
                           r"\bfigure|\btable|\bthe first|\bL)\s*$", re.I)
 # "MOFCOM and 12 other agencies": a count of co-issuers, not a goal.
 NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:other\s+)?(?:government\s+|central\s+|state\s+)?"
@@ -116,6 +118,10 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
                 continue
             if re.match(r"[A-Za-z0-9]", after) or (before and re.search(r"[A-Za-z0-9.-]$", before)):
                 continue  # 5G, 28th, L3, part of a code
+            if re.fullmatch(r"(?:19|20)\d{2}\.\d{1,3}", m.group("n")):
+                continue  # a year with a footnote marker glued to it: "by the end of 2020.200"
+            if not before.strip() and re.match(r"\s+[A-Z][a-z]", after):
+                continue  # a footnote or page number opening a sentence: "76 It was introduced …"
             value = parse_number(m.group("n"))
             if not m.group("pct") and not m.group("scale") and value.is_integer() and 1900 <= value <= 2100:
                 continue  # a year
