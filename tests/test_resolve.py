@@ -200,3 +200,76 @@ def test_cli_policies_merge_split_errors(db_url: str) -> None:
     assert table.exit_code == 0 and "Algorithmic" in table.output
     with pytest.raises(PolicywatchError):
         api.split_policy(merged_id, 10**6, db_url)
+
+
+SIMPLIFIED_COPY = """国务院关于印发《新一代人工智能发展规划》的通知
+国发[2017]35号
+
+各省级人民政府，国务院有关部门：
+现将规划印发给你们，请抓好落实。（policywatch 团队编写的简体副本）
+
+国务院
+2017年7月8日
+"""
+NATIONAL_NOTICE = """工业和信息化部关于印发《工业互联网创新发展行动计划（2021-2023年）》的通知
+工信部信管〔2020〕197号
+
+各省、自治区工业和信息化主管部门：
+现将行动计划印发给你们。（policywatch 团队编写的测试文本）
+
+工业和信息化部
+2020年12月22日
+"""
+FORWARDING_NOTICE = """省工业和信息化厅关于转发《工业和信息化部关于印发〈工业互联网创新发展行动计划（2021-2023年）〉的通知》的通知
+浙经信〔2021〕3号
+
+各市经信局：
+现将《工业和信息化部关于印发〈工业互联网创新发展行动计划（2021-2023年）〉的通知》（工信部信管[2020]197号）转发给你们，请贯彻落实。
+
+浙江省经济和信息化厅
+2021年1月20日
+"""
+CHINESE_PLAN = """工业和信息化部等十部门关于印发《5G应用“扬帆”行动计划（2021-2023年）》的通知
+工信部联通信〔2021〕77号
+
+各省、自治区工业和信息化主管部门：
+现将行动计划印发给你们。到2023年，5G个人用户普及率超过40%。（policywatch 团队编写）
+
+工业和信息化部
+2021年7月5日
+"""
+ENGLISH_REPORT = """Ten departments publish 5G plan
+
+2021-07-13
+
+BEIJING -- The Ministry of Industry and Information Technology on Monday published the 5G Applications "Sailing" Action Plan (2021-2023) with nine other departments, the ministry said. (Written by the policywatch team.)
+"""
+
+
+def test_primary_sources_resolve_by_number_script_and_language(tmp_path: Path, db_url: str) -> None:
+    files = {"traditional.txt": (Path(__file__).parent / "data" / "primary" / "traditional-mirror.txt").read_text(),
+             "simplified.txt": SIMPLIFIED_COPY, "national.txt": NATIONAL_NOTICE, "forwarding.txt": FORWARDING_NOTICE,
+             "plan-zh.txt": CHINESE_PLAN, "plan-en.txt": ENGLISH_REPORT}
+    for name, content in files.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    engine = database.connect(db_url)
+    api.ingest([tmp_path], engine)
+    listed = api.policies(engine)
+
+    def sources(title: str) -> set[str]:
+        (found,) = [p for p in listed if (p["title_zh"] or "").replace("發展規劃", "发展规划") == title
+                    or p["title_en"] == title]
+        detail = api.policy(found["id"], engine)
+        return {Path(s["source"]).name for s in detail["sources"]}
+
+    # Traditional and Simplified copies, 〔〕 and [] in the number: one policy
+    assert sources("新一代人工智能发展规划") == {"traditional.txt", "simplified.txt"}
+    # the forwarded plan is the national plan, found by its number; the forwarding notice is a policy of its own
+    assert sources("工业互联网创新发展行动计划（2021-2023年）") == {"national.txt", "forwarding.txt"}
+    plan = next(p for p in listed if p["title_zh"] == "工业互联网创新发展行动计划（2021-2023年）")
+    relations = api.policy(plan["id"], engine)["relations"]
+    (forwarded,) = [r for r in relations if r["type"] == "forwarded_by"]
+    assert api.policy(forwarded["policy_id"], engine)["issuers"] == ["zhejiang-miit"]
+    # a Chinese notice and an English report of it: one policy
+    chinese = next(p for p in listed if (p["title_zh"] or "").startswith("5G应用"))
+    assert {Path(s["source"]).name for s in api.policy(chinese["id"], engine)["sources"]} == {"plan-zh.txt", "plan-en.txt"}

@@ -21,6 +21,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from policywatch.extract.context import RELEASE, content_words
+from policywatch.glossary import translation_overlap
+from policywatch.hanzi import to_simplified
 
 MERGE_TITLE, REVIEW_TITLE = 90.0, 75.0
 MERGE_TEXT, REVIEW_TEXT = 0.5, 0.3
@@ -28,6 +30,7 @@ NEIGHBOURS = 15
 DATE_BONUS = 0.2
 DATE_WINDOW = 7  # days between the full dates sources give for one policy (issue vs. publication)
 MIN_SHARED_WORDS = 3  # a short text agreeing on a word or two proves nothing
+CROSS_LANGUAGE = 0.75  # share of a Chinese title's glossary terms an English title must render
 
 
 @dataclass
@@ -99,7 +102,31 @@ def describe(summary: str) -> str | None:
 
 
 def _zh_key(text: str | None) -> str:
-    return re.sub(r"[\s《》“”\"'「」()（）]", "", unicodedata.normalize("NFKC", text or ""))
+    """A Chinese title for comparison: Simplified characters, no spaces, quotes or brackets."""
+    return re.sub(r"[\s《》“”\"'「」()（）]", "", to_simplified(unicodedata.normalize("NFKC", text or "")))
+
+
+def number_key(text: str | None) -> str:
+    """A document number for comparison: 国发〔2017〕35号, 国发[2017]35号 and 國發（2017）35號 are one; an order is
+    the same with or without 中华人民共和国 in front."""
+    key = re.sub(r"\s", "", to_simplified(unicodedata.normalize("NFKC", text or "")))
+    key = re.sub(r"[〔【\[(（]", "[", re.sub(r"[〕】\])）]", "]", key))
+    return key.removeprefix("中华人民共和国")
+
+
+def _cross_language(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, str] | None:
+    """A Chinese title and an English one that renders it term for term (through the glossary)."""
+    if a.get("title_zh") and not a.get("title_en") and (b.get("title_en") or b.get("summary")) and not b.get("title_zh"):
+        zh, en = a["title_zh"], " ".join(filter(None, [b.get("title_en"), b.get("summary")]))
+    elif b.get("title_zh") and not b.get("title_en") and (a.get("title_en") or a.get("summary")) and not a.get("title_zh"):
+        zh, en = b["title_zh"], " ".join(filter(None, [a.get("title_en"), a.get("summary")]))
+    else:
+        return None
+    rendered, found = translation_overlap(zh, en)
+    if found >= 2 and rendered >= 2 and rendered / found >= CROSS_LANGUAGE:
+        return 1.0 if (a.get("period") and b.get("period")) or rendered == found else 0.6, \
+            f"translated title {rendered}/{found} terms"
+    return None
 
 
 def _title_stem(title: str) -> str:
@@ -136,7 +163,7 @@ def _gates(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def similarity(a: dict[str, Any], b: dict[str, Any], words_a: set[str], words_b: set[str]) -> tuple[float, str]:
     """How alike two policy mentions are, in [0, 1], and on what evidence."""
-    if a.get("doc_number") and a.get("doc_number") == b.get("doc_number"):
+    if a.get("doc_number") and number_key(a["doc_number"]) == number_key(b.get("doc_number")):
         return 1.0, "document number"
     if a.get("title_zh") and _zh_key(a["title_zh"]) == _zh_key(b.get("title_zh")):
         return 1.0, "Chinese title"
@@ -147,6 +174,8 @@ def similarity(a: dict[str, Any], b: dict[str, Any], words_a: set[str], words_b:
         if score >= REVIEW_TITLE:
             return 0.4, f"title {score:.0f}"
         # two different titles may still name one policy, in other words: let the text decide
+    if (translated := _cross_language(a, b)) is not None:
+        return translated
     if not words_a or not words_b:
         return 0.0, "no text"
     shared = len(words_a & words_b)
@@ -208,7 +237,7 @@ def _blocks(records: list[MentionRecord], words: list[set[str]]) -> list[list[in
     for i, r in enumerate(records):
         d = r.data
         if d.get("doc_number"):
-            blocks[("number", d["doc_number"])].append(i)
+            blocks[("number", number_key(d["doc_number"]))].append(i)
         if d.get("title_zh"):
             blocks[("zh", _zh_key(d["title_zh"]))].append(i)
         rare = sorted(content_words(d.get("title_en") or ""), key=lambda w: (title_counts[w], w))[:2]
@@ -380,15 +409,29 @@ def _implied_fields(kind: str, source: dict[str, Any], rel: dict[str, Any]) -> d
         if title:
             title = re.sub(r"(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)\d{2}", f"{period[0]}-{period[1]}", title)
         return {"title_en": title, "period": period, "status": "final", "instrument": source.get("instrument")}
+    if kind == "forwarded_by":
+        return {"title_zh": rel.get("title_zh"), "doc_number": rel["doc_number"], "status": "final",
+                "instrument": "notice"}
+    if kind == "repeals":
+        return {"title_zh": rel["title_zh"], "status": "final"}
     return {"status": rel.get("status"), "date": rel.get("date")}
 
 
+def _forwarding(f: dict[str, Any], source: dict[str, Any], rel: dict[str, Any]) -> bool:
+    return f is not source and number_key(f.get("doc_number")) == number_key(rel["doc_number"])
+
+
+def _repealed(f: dict[str, Any], source: dict[str, Any], rel: dict[str, Any]) -> bool:
+    return f is not source and _zh_key(f.get("title_zh")) == _zh_key(rel["title_zh"])
+
+
 RELATION_MATCHERS = {"interprets": _interpreted_plan, "final_of": _earlier_draft, "supersedes": _predecessor,
-                     "revises": _revised}
+                     "revises": _revised, "forwarded_by": _forwarding, "repeals": _repealed}
 
 
 def _applies(rel: dict[str, Any]) -> bool:
-    needed = {"interprets": "title_en", "final_of": "date", "supersedes": "period", "revises": "date"}
+    needed = {"interprets": "title_en", "final_of": "date", "supersedes": "period", "revises": "date",
+              "forwarded_by": "doc_number", "repeals": "title_zh"}
     return rel.get("type") in needed and bool(rel.get(needed[rel["type"]]))
 
 
@@ -410,7 +453,8 @@ def link_lifecycle(clusters: list[PolicyCluster], records: list[MentionRecord]) 
             matches = RELATION_MATCHERS[kind]
             target = next((c for c in clusters if matches(c.fields, subject.fields, rel)), None)
             if target is None:
-                detail = rel.get("date") or rel.get("period") or rel.get("title_en")
+                detail = rel.get("date") or rel.get("period") or rel.get("title_en") or rel.get("title_zh") \
+                    or rel.get("doc_number")
                 target = PolicyCluster(key=f"implied:{kind}:{subject.key}:{detail}", mention_ids=[], implied=True,
                                        fields={"issuers": subject.fields.get("issuers", []), "targets": [],
                                                "amounts": [], "technologies": subject.fields.get("technologies", []),
@@ -454,7 +498,7 @@ def target_history(key: str, clusters: list[PolicyCluster], links: list[Relation
     while frontier:
         current = frontier.pop()
         for link in links:
-            if link.type in ("final_of", "revises", "supersedes"):
+            if link.type in ("final_of", "revises", "supersedes", "repeals"):
                 for a, b in ((link.from_key, link.to_key), (link.to_key, link.from_key)):
                     if a == current and b not in lineage:
                         lineage.add(b)
