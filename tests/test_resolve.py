@@ -242,7 +242,9 @@ ENGLISH_REPORT = """Ten departments publish 5G plan
 
 2021-07-13
 
-BEIJING -- The Ministry of Industry and Information Technology on Monday published the 5G Applications "Sailing" Action Plan (2021-2023) with nine other departments, the ministry said. (Written by the policywatch team.)
+BEIJING -- The Ministry of Industry and Information Technology on Monday published
+the 5G Applications "Sailing" Action Plan (2021-2023) with nine other departments, the ministry said.
+(Written by the policywatch team.)
 """
 
 
