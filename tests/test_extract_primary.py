@@ -64,6 +64,7 @@ def test_draft_for_comment() -> None:
     _, _, (draft,) = records("draft-comment-notice.txt")
     assert draft.title_zh == "个人信息出境认证办法（征求意见稿）"
     assert (draft.status, draft.issuers, draft.date, draft.instrument) == ("draft", ["cac"], "2025-01-03", "measures")
+    assert draft.comment_deadline == "2025-02-03"
 
 
 def test_joint_order_promulgating_provisions() -> None:

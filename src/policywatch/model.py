@@ -88,6 +88,7 @@ class Mention(Record):
     date: str | None = None
     date_effective: str | None = None
     status: Literal["draft", "final"] | None = None
+    comment_deadline: str | None = None  # a draft's last day for comments
     period: tuple[int, int] | None = None
     instrument: str | None = None
     level: str | None = None

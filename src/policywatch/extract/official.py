@@ -35,6 +35,7 @@ COMMENT = re.compile(rf"^(?P<issuer>.*?)关于(?:公开|向社会公开)?征求(
 REFERENCE = re.compile(r"《(?P<t>[^《》]{4,120})》\s*[（(]\s*(?P<n>[^（）()]{4,40}?)\s*[）)]")
 BASIS = re.compile(r"(?:根据|依据|依照|按照)(?P<list>(?:\s*[《](?:[^《》]{2,80})[》](?:\s*[和及与、，,]\s*)?)+)")
 REPEALED = re.compile(r"(?P<list>(?:《[^《》]{2,80}》\s*(?:[（(][^（）()]{2,40}[）)])?\s*[和及与、，,]?\s*)+)(?:同时|即行)?废止")
+DEADLINE = re.compile(rf"(?:截止|截至)(?:日期|时间)?(?:为|是|[：:])?\s*(?P<date>{_ZH_DATE})|(?P<date2>{_ZH_DATE})(?:前|之前)")
 ADOPTED_BY = re.compile(r"(?P<body>全国人民代表大会常务委员会|全国人民代表大会|国务院)第.{1,12}次(?:常务)?(?:会议|全体会议)")
 SHORTHAND_PROVINCE = re.compile(r"^\s*(?P<abbrev>[\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}[〔［\[(（【]")
 FIVE_YEAR = re.compile(r"[“\"]?十[一二三四五六]五[”\"]?")
@@ -165,6 +166,9 @@ def _policy(ctx: Context, title: Title | None, *, evidence: list[Span], issuers:
         issuers=issuers, date=date, date_effective=effective_date(body, date), status=status,
         period=_period(folded_title), instrument=titles.instrument(folded_title), level=_level(issuers),
         targets=targets, summary=squash(body)[:SUMMARY_CHARS].strip() or None)
+    if status == "draft" and (deadline := DEADLINE.search(body)):
+        found = find_dates(deadline.group("date") or deadline.group("date2"))
+        mention.comment_deadline = found[0].value if found else None
     if targets_from:
         year = int(date[:4]) if date else None
         goals = {t.evidence[0] for t in targets if t.evidence}
