@@ -107,8 +107,8 @@ def test_regulation_with_adoption_note() -> None:
 def test_traditional_copy_keeps_its_characters() -> None:
     _, layout, (plan,) = records("traditional-mirror.txt")
     assert layout == "official"
-    assert plan.title_zh == "新一代人工智能發展規劃" and plan.doc_number == "國發〔2017〕35號"
-    assert (plan.issuers, plan.date) == (["state-council"], "2017-07-08")
+    assert plan.title_zh == "“十四五”數字經濟發展規劃" and plan.doc_number == "國發〔2021〕29號"
+    assert (plan.issuers, plan.date, plan.period) == (["state-council"], "2021-12-12", (2021, 2025))
 
 
 def test_wire_report_relative_date_co_issuers_and_converted_money() -> None:
@@ -158,3 +158,29 @@ def test_shared_primary_sources_score_above_the_bar() -> None:
     result = api.evaluate(SHARED / "gold" / "primary.jsonl", SHARED / "primary")
     assert result["records"]["f1"] >= 0.95
     assert result["fields"]["f1"] >= 0.90
+
+
+def test_forward_without_quotes_names_the_forwarded_policy_as_written() -> None:
+    _, _, (notice, forwarded) = records("forward-without-quotes.txt")
+    assert notice.title_zh.startswith("国务院办公厅转发") and notice.issuers == ["state-council"]
+    assert forwarded.title_zh == "国家发展改革委关于推动数据中心绿色低碳发展意见" and forwarded.issuers == ["ndrc"]
+    assert [(r.type, r.doc_number) for r in forwarded.relations] == [("forwarded_by", "国办函〔2023〕12号")]
+
+
+def test_announcement_numbered_by_year() -> None:
+    _, _, found = records("announcement.txt")
+    assert found[0].doc_number == "工业和信息化部公告2021年第43号" and found[0].date == "2021-12-20"
+
+
+def test_presidential_order_takes_the_body_that_passed_the_law() -> None:
+    _, _, (law,) = records("presidential-order.txt")
+    assert (law.doc_number, law.issuers) == ("中华人民共和国主席令第九十二号", ["npcsc"])
+    assert (law.date, law.date_effective, law.targets) == ("2021-06-10", "2021-09-01", [])  # a passing day is no goal
+
+
+def test_news_report_without_a_dateline() -> None:
+    _, layout, (measures,) = records("news-without-dateline.txt")
+    assert layout == "news"
+    assert (measures.issuers, measures.date) == (["beijing-miit"], "2024-03-13")  # "on Wednesday" before Thursday
+    assert [(t.value, t.year) for t in measures.targets] == [(10, 2025), (5e10, 2026)]
+    assert [(a.value, a.currency) for a in measures.amounts] == [(3e7, "CNY")]

@@ -202,32 +202,32 @@ def test_cli_policies_merge_split_errors(db_url: str) -> None:
         api.split_policy(merged_id, 10**6, db_url)
 
 
-SIMPLIFIED_COPY = """国务院关于印发《新一代人工智能发展规划》的通知
-国发[2017]35号
+SIMPLIFIED_COPY = """国务院关于印发《“十四五”数字经济发展规划》的通知
+国发[2021]29号
 
 各省级人民政府，国务院有关部门：
 现将规划印发给你们，请抓好落实。（policywatch 团队编写的简体副本）
 
 国务院
-2017年7月8日
+2021年12月12日
 """
-NATIONAL_NOTICE = """工业和信息化部关于印发《工业互联网创新发展行动计划（2021-2023年）》的通知
-工信部信管〔2020〕197号
+NATIONAL_NOTICE = """工业和信息化部关于印发《“十四五”大数据产业发展规划》的通知
+工信部规〔2021〕179号
 
 各省、自治区工业和信息化主管部门：
-现将行动计划印发给你们。（policywatch 团队编写的测试文本）
+现将规划印发给你们。（policywatch 团队编写的测试文本）
 
 工业和信息化部
-2020年12月22日
+2021年11月15日
 """
-FORWARDING_NOTICE = """省工业和信息化厅关于转发《工业和信息化部关于印发〈工业互联网创新发展行动计划（2021-2023年）〉的通知》的通知
+FORWARDING_NOTICE = """浙江省经济和信息化厅关于转发《“十四五”大数据产业发展规划》的通知
 浙经信〔2021〕3号
 
 各市经信局：
-现将《工业和信息化部关于印发〈工业互联网创新发展行动计划（2021-2023年）〉的通知》（工信部信管[2020]197号）转发给你们，请贯彻落实。
+现将《“十四五”大数据产业发展规划》（工信部规[2021]179号）转发给你们，请贯彻落实。
 
 浙江省经济和信息化厅
-2021年1月20日
+2021年12月20日
 """
 CHINESE_PLAN = """工业和信息化部等十部门关于印发《5G应用“扬帆”行动计划（2021-2023年）》的通知
 工信部联通信〔2021〕77号
@@ -259,16 +259,16 @@ def test_primary_sources_resolve_by_number_script_and_language(tmp_path: Path, d
     listed = api.policies(engine)
 
     def sources(title: str) -> set[str]:
-        (found,) = [p for p in listed if (p["title_zh"] or "").replace("發展規劃", "发展规划") == title
+        (found,) = [p for p in listed if (p["title_zh"] or "").replace("數字經濟發展規劃", "数字经济发展规划") == title
                     or p["title_en"] == title]
         detail = api.policy(found["id"], engine)
         return {Path(s["source"]).name for s in detail["sources"]}
 
     # Traditional and Simplified copies, 〔〕 and [] in the number: one policy
-    assert sources("新一代人工智能发展规划") == {"traditional.txt", "simplified.txt"}
+    assert sources("“十四五”数字经济发展规划") == {"traditional.txt", "simplified.txt"}
     # the forwarded plan is the national plan, found by its number; the forwarding notice is a policy of its own
-    assert sources("工业互联网创新发展行动计划（2021-2023年）") == {"national.txt", "forwarding.txt"}
-    plan = next(p for p in listed if p["title_zh"] == "工业互联网创新发展行动计划（2021-2023年）")
+    assert sources("“十四五”大数据产业发展规划") == {"national.txt", "forwarding.txt"}
+    plan = next(p for p in listed if p["title_zh"] == "“十四五”大数据产业发展规划")
     relations = api.policy(plan["id"], engine)["relations"]
     (forwarded,) = [r for r in relations if r["type"] == "forwarded_by"]
     assert api.policy(forwarded["policy_id"], engine)["issuers"] == ["zhejiang-miit"]

@@ -56,7 +56,8 @@ def _en_pattern() -> re.Pattern[str]:
     qualifier = r"(?:(?i:provincial|municipal|city|regional|autonomous\s+region(?:al)?|people['’]s|local)\s+)*"
     return re.compile(
         rf"(?<![\w-])(?P<place>{place})(?:['’]s)?\s+{qualifier}(?i:{bodies})(?![\w-])"
-        rf"|(?<![\w-])(?i:{bodies.replace('(?P<c_', '(?P<d_')})\s+of\s+(?:the\s+)?(?P<place2>{place})(?![\w-])")
+        rf"|(?<![\w-]){qualifier}(?i:{bodies.replace('(?P<c_', '(?P<d_')})\s+of\s+(?:the\s+)?(?P<place2>{place})"
+        rf"(?:\s+(?i:province|municipality|city|autonomous region))?(?![\w-])")
 
 
 def find_local_bodies(text: str) -> list[LocalBody]:

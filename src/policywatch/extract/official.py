@@ -26,7 +26,8 @@ _ZH_DIGIT = r"[\d〇零一二三四五六七八九十]"
 _ZH_DATE = rf"(?:(?:19|20)\d{{2}}|[〇零○Ｏ一二三四五六七八九]{{4}})\s*年\s*{_ZH_DIGIT}{{1,3}}\s*月\s*{_ZH_DIGIT}{{1,3}}\s*日"
 EFFECTIVE = re.compile(rf"自\s*(?P<date>{_ZH_DATE})\s*起\s*(?:施行|实施|生效|执行)")
 ON_ISSUE = re.compile(r"自(?:公布|发布|印发|颁布)之日起\s*(?:施行|实施|生效|执行)")
-FORWARD = re.compile(r"^(?P<issuer>.*?)关于(?:转发|印转)(?P<x>《.+》)(?:的)?(?:通知|函)$")
+# 关于转发《…》的通知, or 国务院办公厅转发国家发展改革委关于…的意见的通知 (the forwarded title as written)
+FORWARD = re.compile(r"^(?P<issuer>.*?)(?:关于)?(?:转发|印转)(?:(?P<x>《.+》)的?|(?P<xb>.+?关于.+)的)(?:通知|函)$")
 _NOTICE = r"(?:通知|决定|公告|通告|函)"
 TRANSMIT = re.compile(rf"^(?P<issuer>.*?)关于(?:联合|重新|修订)?(?:印发|发布|颁布|公布|下发|印送|出台)(?P<x>.+?)的{_NOTICE}$")
 COMMENT = re.compile(rf"^(?P<issuer>.*?)关于(?:公开|向社会公开)?征求(?:对)?(?P<x>《.+?》)(?:（征求意见稿）)?(?:的)?"
@@ -205,6 +206,11 @@ def official_mentions(item: Item, ctx: Context) -> list[Mention]:
         # "…等七部门令": the other bodies are named where the order says who agreed (经…同意)
         line_end = ctx.text.find("\n", title_span[1])
         issuers = list(dict.fromkeys(issuers + issuers_in(ctx.text[title_span[0]:line_end], place)))
+    if order and not issuers and title_span:
+        # a presidential order promulgates what a congress passed: the body named in the promulgation
+        line_end = ctx.text.find("\n", title_span[1])
+        if by := ADOPTED_BY.search(ctx.text[title_span[1]:line_end if line_end > 0 else item.end]):
+            issuers = [a.id for a in find_agencies(by.group("body"))][:1]
     date = _date(ctx, _field(item, "closing_date", "meta_date"))
     body_span = (title_span[1] if title_span else item.start, item.end)
     body = ctx.text[body_span[0]:body_span[1]]
@@ -238,7 +244,7 @@ def _forwarded(ctx: Context, title: Title, body_span: Span, place: places.Place 
     m = FORWARD.match(joined)
     if m is None:
         return None
-    a, b = _strip_quotes(joined, *m.span("x"))
+    a, b = _strip_quotes(joined, *m.span("x" if m.group("x") else "xb"))
     inner = read_title(ctx.text, (offsets[a], offsets[b - 1] + 1))
     inner_text = _joined(ctx.text, (offsets[a], offsets[b - 1] + 1))[0]
     number, number_span = None, None

@@ -60,6 +60,8 @@ def _deadlines(sentence: str) -> list[tuple[int, int]]:
             continue
         if m.group("y") and re.match(r"\s*(?:以来|来|之前的|发布|印发|起)", sentence[m.end():]):
             continue
+        if m.group("y") and re.match(r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*前)", sentence[m.end():]):
+            continue  # a day (于2021年6月10日通过) is when something happened, not a deadline
         found.append((m.start(), _deadline_year(m)))
     return found
 

@@ -22,9 +22,12 @@ DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,16}?)\s*(?:"
     rf"{YEAR_BRACKETS}\s*第?\s*\d{{1,4}}\s*号?"
     r"|[〔［\[(（【]\s*(?:19|20)\d{2}\s*第?\s*\d{1,4}\s*号"
-    r"|(?:19|20)\d{2}\s*[〕］\]）)】]\s*第?\s*\d{1,4}\s*号)")
-ORDER_HEADER = re.compile(r"^\s*(?P<body>[\u4e00-\u9fff、]{2,40}?令)\s*(?P<number>第\s*\d{1,4}\s*号)?\s*$")
-ORDER_NUMBER = re.compile(r"^\s*(?:[\(（]?\s*)?第\s*\d{1,4}\s*号\s*[\)）]?\s*$")
+    r"|(?:19|20)\d{2}\s*[〕］\]）)】]\s*第?\s*\d{1,4}\s*号)"
+    # announcements are numbered by year: 工业和信息化部公告 2021年第43号
+    r"|(?P<announcement>[\u4e00-\u9fff]{0,20}?公告\s*)?(?:19|20)\d{2}\s*年\s*第\s*\d{1,4}\s*号")
+_ORDER_NO = r"第\s*(?:\d{1,4}|[一二三四五六七八九十百零〇]{1,8})\s*号"
+ORDER_HEADER = re.compile(rf"^\s*(?P<body>[\u4e00-\u9fff、]{{2,40}}?令)\s*(?P<number>{_ORDER_NO})?\s*$")
+ORDER_NUMBER = re.compile(rf"^\s*(?:[\(（]?\s*)?{_ORDER_NO}\s*[\)）]?\s*$")
 KINDS = r"(?:通知|意见|决定|公告|通告|批复|函|复函|报告|指导意见|实施意见|通报|决议|规定|办法|方案|规划|细则|命令|令)"
 TITLE = re.compile(rf"^(?:[\u4e00-\u9fff、（）()]{{2,80}})?关于.{{2,160}}的{KINDS}(?:（[^）]*）)?$"
                    r"|^《?[\u4e00-\u9fff“”\"（）()\d〔〕—－-]{4,80}(?:办法|规定|条例|规划|方案|意见|通知|指南|细则|计划|纲要|决定|"
@@ -35,9 +38,11 @@ CHROME = re.compile(r"当前位置|您的位置|首页\s*[>＞›]|字号[:：]?
                     r"【?\s*打印(?:本页)?\s*】?|"
                     r"【\s*关闭(?:窗口)?\s*】|关闭窗口|扫一扫|分享到|收藏本页|相关链接|责任编辑|网站地图|版权所有|主办单位|"
                     r"ICP备|访问量|浏览次数|阅读次数|\[\s*打印\s*\]|【\s*纠错\s*】")
-META_LABELS = {"索引号": "index", "主题分类": "topic", "发文机关": "issuer", "发布机构": "issuer", "成文日期": "date",
-               "标题": "title", "名称": "title", "发文字号": "number", "文号": "number", "发布日期": "published",
-               "来源": "source", "主题词": "keywords", "有效性": "validity", "生效日期": "effective"}
+META_LABELS = {"索引号": "index", "主题分类": "topic", "发文机关": "issuer", "发布机构": "issuer", "发文单位": "issuer",
+               "发布单位": "issuer", "成文日期": "date", "成文时间": "date", "印发日期": "date", "标题": "title",
+               "名称": "title", "发文字号": "number", "文号": "number", "发布日期": "published", "发布时间": "published",
+               "来源": "source", "信息来源": "source", "主题词": "keywords", "有效性": "validity", "生效日期": "effective",
+               "实施日期": "effective"}
 META = re.compile("(?P<label>" + "|".join(r"[\s\u3000]*".join(label) for label in sorted(META_LABELS, key=len, reverse=True))
                   + r")[\s\u3000]*[：:]")
 AFTER_SIGNATURE = re.compile(r"^\s*(?:[（(]此件.{0,8}[）)]|抄送[：:]|附件\s*\d*\s*[：:]?\s*$"
@@ -168,7 +173,11 @@ def segment(text: str) -> list[Item]:
         lead = len(line.text) - len(line.text.lstrip())
         m = DOC_NUMBER.match(folded, line.start + lead, line.end)
         if m and not META.search(line.text) and not folded[m.end():line.end].strip():
-            fields["doc_number"] = trimmed(text, m.start(), m.end())
+            start = m.start()
+            if m.group("announcement") is None and re.match(r"(?:19|20)\d{2}\s*年", folded[m.start():]) \
+                    and i > 0 and content[i - 1].stripped.endswith("公告"):
+                start = content[i - 1].start + len(content[i - 1].text) - len(content[i - 1].text.lstrip())
+            fields["doc_number"] = trimmed(text, start, m.end())
             title_index = max(title_index, i)
             break
     body_from = title_index + 1
