@@ -75,6 +75,9 @@ search_rows = Table(
     Column("technologies", Text, nullable=False, default=" "),
     Column("status", String(8)),
     Column("date", String(10)),
+    # Chinese words of title and body (Simplified, jieba's search mode), space separated, for the word index
+    Column("title_words", Text, nullable=False, default=""),
+    Column("body_words", Text, nullable=False, default=""),
     Index("ix_search_rows_document_id", "document_id"),
     Index("ix_search_rows_kind_date", "kind", "date"),
 )

@@ -1,13 +1,20 @@
 """Full-text search: rows for documents, items and mentions; FTS5 queries with filters, BM25 rank and snippets.
 
-English queries use the stemming index (search_en); queries with Chinese characters use the trigram index
-(search_tri), which also matches parts of words. Query syntax is FTS5's: words, "phrases", prefix*,
-AND / OR / NOT and parentheses; a word with other characters ("anti-monopoly", "R&D") is read as a phrase.
+English queries use the stemming index (search_en). Chinese queries use a word index (search_zh; on PostgreSQL a
+`simple` tsvector) of jieba's words, Traditional folded to Simplified, so that 数据 finds 网络数据安全管理条例 and
+軟件 finds 软件; quoted Chinese phrases and single characters use the trigram index and substrings. Titles weigh
+more than bodies, and a row whose title holds every word of the query comes first. Unless asked for the exact
+query, a query in one language also searches the other through the glossary, the agency registry and the
+technology taxonomy; such hits are marked as expanded. Results can be grouped by document.
+
+Query syntax is FTS5's: words, "phrases", prefix*, AND / OR / NOT and parentheses; a word with other characters
+("anti-monopoly", "R&D") is read as a phrase.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +22,8 @@ from sqlalchemy import Connection, Engine, delete, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from policywatch.errors import PolicywatchError
+from policywatch.glossary import chinese_for, english_for
+from policywatch.segmenter import index_words, query_words
 from policywatch.store.schema import documents, items, mentions, search_rows
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -53,6 +62,8 @@ class Hit:
     date: str | None = None
     status: str | None = None
     issuers: list[str] = field(default_factory=list)
+    expanded: str | None = None  # the translated query that found this hit, when it came from the other language
+    hits: int = 1  # with results grouped by document: how many rows of the document matched
 
 
 def _spaced(values: list[str]) -> str:
@@ -91,6 +102,9 @@ def rows_for_document(document: dict[str, Any], item_rows: list[dict[str, Any]],
             "kind": m["kind"], "ref_id": m["id"], "document_id": doc_id, "start": start, "end": end, "title": title,
             "body": body, "issuers": _spaced(m["issuers"]), "technologies": _spaced(data.get("technologies", [])),
             "status": m["status"], "date": m["date"]})
+    for row in rows:
+        row["title_words"] = index_words(row["title"])
+        row["body_words"] = index_words(row["body"])
     return rows
 
 
@@ -107,10 +121,14 @@ def index_document(connection: Connection, document_id: int) -> None:
         connection.execute(insert(search_rows), rows)
 
 
-def reindex_all(connection: Connection) -> None:
-    """Rebuild the search rows of every stored document."""
-    for (document_id,) in connection.execute(select(documents.c.id)).all():
+def reindex_all(connection: Connection, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the search rows of every stored document; ``progress(done, total)`` after each. Returns the count."""
+    ids = [document_id for (document_id,) in connection.execute(select(documents.c.id)).all()]
+    for done, document_id in enumerate(ids, 1):
         index_document(connection, document_id)
+        if progress:
+            progress(done, len(ids))
+    return len(ids)
 
 
 def _fts_query(query: str) -> str:
@@ -219,35 +237,222 @@ def _tsquery(query: str) -> str:
     return " ".join(parts)
 
 
+def _plan(query: str) -> str:
+    """Which index answers a query: "en" (stemmed English), "words" (Chinese words) or "substring" (trigrams and
+    substrings: a quoted Chinese phrase, or a single Chinese character, which no word index holds)."""
+    if not CJK.search(query):
+        return "en"
+    for token in TOKEN.findall(query):
+        if CJK.search(token) and (token.startswith('"') or len(CJK.findall(token)) < 2 or not query_words(token)):
+            return "substring"
+    return "words"
+
+
+def _word_terms(query: str) -> list[tuple[str, list[str]]]:
+    """The query's tokens for the word index: (operator or bracket, []) or (term, its words)."""
+    found: list[tuple[str, list[str]]] = []
+    for token in TOKEN.findall(query):
+        if token in OPERATORS or token in "()":
+            found.append((token, []))
+        elif CJK.search(token):
+            found.append((token, query_words(token)))
+        else:
+            found.append((token, [w.lower() for w in re.findall(r"\w+", token)]))
+    return found
+
+
+def _title_first(terms: list[tuple[str, list[str]]], params: dict[str, Any]) -> str:
+    """0 when the row's title holds every word the query asks for (negated terms left out), else 1."""
+    conditions, negated = [], False
+    for token, words in terms:
+        if token == "NOT":
+            negated = True
+            continue
+        if words and not negated:
+            for w in words:
+                params[f"tw{len(conditions)}"] = f"% {w} %"
+                conditions.append(f"(' ' || r.title_words || ' ') LIKE :tw{len(conditions)}")
+        if words:
+            negated = False
+    return f"(CASE WHEN {' AND '.join(conditions)} THEN 0 ELSE 1 END)" if conditions else "1"
+
+
+def _words_match(terms: list[tuple[str, list[str]]]) -> str:
+    """FTS5 MATCH over the word index: a term's words all present, operators kept."""
+    parts = []
+    for token, words in terms:
+        if not words:
+            parts.append(token)
+        else:
+            quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+            parts.append(quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")")
+    return " ".join(parts)
+
+
+def _words_tsquery(terms: list[tuple[str, list[str]]]) -> str:
+    """The same over PostgreSQL's `simple` tsvector of words."""
+    parts: list[str] = []
+    previous_is_term = False
+    for token, words in terms:
+        if token in ("AND", "OR"):
+            parts.append("&" if token == "AND" else "|")
+            previous_is_term = False
+        elif token == "NOT":
+            parts.append("& !" if previous_is_term else "!")
+            previous_is_term = False
+        elif token in "()" and not words:
+            parts.append(("& (" if previous_is_term else "(") if token == "(" else ")")
+            previous_is_term = token == ")"
+        elif words:
+            quoted = ["'" + w.replace("'", "''").replace("\\", "") + "'" for w in words]
+            parts.append(("& " if previous_is_term else "") + "(" + " & ".join(quoted) + ")")
+            previous_is_term = True
+    return " ".join(parts)
+
+
+def _first_word_snippet(dialect: str) -> str:
+    position = "instr(r.body, :first)" if dialect == "sqlite" else "strpos(r.body, :first)"
+    return f"substr(r.body, max(1, {position} - 60), 200)" if dialect == "sqlite" else \
+        f"substr(r.body, greatest(1, {position} - 60), 200)"
+
+
 def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[str, Any]) -> str:
-    if CJK.search(query) and any(len(t) < 3 for t in terms):
-        # trigrams cannot find a word of one or two characters: look for each term in the text instead
+    plan = _plan(query)
+    if plan == "substring":
         clauses.append(_substring_condition(query, params))
-        return (f"SELECT r.*, substr(r.body, 1, 160) AS snippet, 0.0 AS score FROM search_rows r "
-                f"WHERE {' AND '.join(clauses)} ORDER BY r.kind = 'document', r.date DESC LIMIT :limit OFFSET :offset")
-    table = "search_tri" if CJK.search(query) else "search_en"
-    params["match"] = " ".join(t if t in OPERATORS or t in "()" else '"' + t.strip('"') + '"'
-                               for t in TOKEN.findall(query)) if CJK.search(query) else _fts_query(query)
-    where = " AND ".join([f"{table} MATCH :match", *clauses])
-    return (f"SELECT r.*, snippet({table}, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) AS snippet, "
-            f"{table}.rank AS score FROM {table} JOIN search_rows r ON r.id = {table}.rowid "
-            f"WHERE {where} ORDER BY {table}.rank LIMIT :limit OFFSET :offset")
+        if any(len(t) < 3 for t in terms):
+            # trigrams cannot find a word of one or two characters: look for each term in the text instead
+            return (f"SELECT r.*, substr(r.body, 1, 160) AS snippet, 0.0 AS score, "
+                    f"(r.kind = 'document') AS sortkey FROM search_rows r WHERE {' AND '.join(clauses)}")
+        params["match"] = " ".join(t if t in OPERATORS or t in "()" else '"' + t.strip('"') + '"'
+                                   for t in TOKEN.findall(query))
+        where = " AND ".join(["search_tri MATCH :match", *clauses])
+        return (f"SELECT r.*, snippet(search_tri, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) AS snippet, "
+                f"search_tri.rank AS score, search_tri.rank AS sortkey FROM search_tri "
+                f"JOIN search_rows r ON r.id = search_tri.rowid WHERE {where}")
+    if plan == "words":
+        word_terms = _word_terms(query)
+        params["match"] = _words_match(word_terms)
+        params["first"] = next((w for _, words in word_terms for w in words if CJK.search(w)), "")
+        title_first = _title_first(word_terms, params)
+        where = " AND ".join(["search_zh MATCH :match", *clauses])
+        return (f"SELECT r.*, {_first_word_snippet('sqlite')} AS snippet, search_zh.rank AS score, "
+                f"{title_first} * 1000000000.0 + search_zh.rank AS sortkey FROM search_zh "
+                f"JOIN search_rows r ON r.id = search_zh.rowid WHERE {where}")
+    params["match"] = _fts_query(query)
+    where = " AND ".join(["search_en MATCH :match", *clauses])
+    return (f"SELECT r.*, snippet(search_en, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) AS snippet, "
+            f"search_en.rank AS score, search_en.rank AS sortkey FROM search_en "
+            f"JOIN search_rows r ON r.id = search_en.rowid WHERE {where}")
 
 
 def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: dict[str, Any]) -> str:
-    if CJK.search(query):
+    plan = _plan(query)
+    if plan == "substring":
         clauses.append(_substring_condition(query, params, "postgresql"))
         params["first"] = terms[0] if terms else ""
-        return (f"SELECT r.*, substr(r.body, greatest(1, strpos(r.body, :first) - 60), 200) AS snippet, "
-                f"0.0 AS score FROM search_rows r WHERE {' AND '.join(clauses)} "
-                f"ORDER BY r.kind = 'document', r.date DESC NULLS LAST LIMIT :limit OFFSET :offset")
+        return (f"SELECT r.*, {_first_word_snippet('postgresql')} AS snippet, 0.0 AS score, "
+                f"(CASE WHEN r.kind = 'document' THEN 1 ELSE 0 END) AS sortkey FROM search_rows r "
+                f"WHERE {' AND '.join(clauses)}")
+    if plan == "words":
+        word_terms = _word_terms(query)
+        params["tsquery"] = _words_tsquery(word_terms)
+        params["first"] = next((w for _, words in word_terms for w in words if CJK.search(w)), "")
+        title_first = _title_first(word_terms, params)
+        where = " AND ".join(["r.tsv_zh @@ q.query", *clauses])
+        return (f"SELECT r.*, {_first_word_snippet('postgresql')} AS snippet, -ts_rank_cd(r.tsv_zh, q.query) AS score, "
+                f"{title_first} * 1000000000.0 - ts_rank_cd(r.tsv_zh, q.query) AS sortkey "
+                f"FROM search_rows r, to_tsquery('simple', :tsquery) AS q(query) WHERE {where}")
     params["tsquery"] = _tsquery(query)
     params["headline"] = (f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords=30, MinWords=12, "
                           "MaxFragments=2, FragmentDelimiter=…")
     where = " AND ".join(["r.tsv @@ q.query", *clauses])
     return (f"SELECT r.*, ts_headline('english', r.body, q.query, :headline) AS snippet, "
-            f"-ts_rank_cd(r.tsv, q.query) AS score FROM search_rows r, to_tsquery('english', :tsquery) AS q(query) "
-            f"WHERE {where} ORDER BY score, r.id LIMIT :limit OFFSET :offset")
+            f"-ts_rank_cd(r.tsv, q.query) AS score, -ts_rank_cd(r.tsv, q.query) AS sortkey "
+            f"FROM search_rows r, to_tsquery('english', :tsquery) AS q(query) WHERE {where}")
+
+
+def _paged(base: str, dialect: str, group_by_document: bool) -> str:
+    """The ranked rows of a query, one page; grouped, the best row of each document and its number of rows."""
+    if not group_by_document:
+        return f"SELECT g.*, 1 AS hits FROM ({base}) g ORDER BY g.sortkey, g.id LIMIT :limit OFFSET :offset"
+    if dialect == "postgresql":
+        return (f"SELECT * FROM (SELECT DISTINCT ON (g.document_id) g.*, COUNT(*) OVER (PARTITION BY g.document_id) "
+                f"AS hits FROM ({base}) g ORDER BY g.document_id, g.sortkey, g.id) d "
+                f"ORDER BY d.sortkey, d.id LIMIT :limit OFFSET :offset")
+    # SQLite takes the other columns from the row that holds the minimum
+    return (f"SELECT g.*, MIN(g.sortkey) AS best, COUNT(*) AS hits FROM ({base}) g GROUP BY g.document_id "
+            f"ORDER BY best, g.id LIMIT :limit OFFSET :offset")
+
+
+def translate(query: str) -> str | None:
+    """The query in the other language, through the bilingual lexicon; None when a term has no translation.
+
+    Chinese terms become their English forms ("数据安全" -> ("data security")); an English query becomes the
+    Chinese terms that render it as a whole ("integrated circuit" -> 集成电路)."""
+    tokens = TOKEN.findall(query)
+    if CJK.search(query):
+        parts = []
+        for token in tokens:
+            if token in OPERATORS or token in "()":
+                parts.append(token)
+            elif CJK.search(token):
+                forms = english_for(token.strip('"'))
+                if not forms:
+                    return None
+                parts.append("(" + " OR ".join('"' + f.replace('"', "") + '"' for f in forms) + ")")
+            else:
+                parts.append(token)
+        return " ".join(parts)
+    plain = " ".join(t.strip('"') for t in tokens if t not in OPERATORS and t not in "()")
+    if "NOT" in tokens or "OR" in tokens:
+        return None
+    found = chinese_for(plain)
+    return " ".join(found) if found else None
+
+
+def _run(engine: Engine, query: str, filters: Filters, limit: int, offset: int, group_by_document: bool) -> list[Hit]:
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    clauses = _where(filters, params)
+    terms = _terms(query)
+    build = _postgresql_sql if engine.dialect.name == "postgresql" else _sqlite_sql
+    sql = _paged(build(query, terms, clauses, params), engine.dialect.name, group_by_document)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text(sql), params).mappings().all()
+            sources = dict(connection.execute(select(documents.c.id, documents.c.source).where(
+                documents.c.id.in_({r["document_id"] for r in rows}))).all()) if rows else {}
+    except DBAPIError as exc:
+        message = str(exc.orig).strip().splitlines()[0]
+        if any(word in message for word in ("fts5", "syntax", "unterminated", "tsquery", "no such column", "malformed")):
+            raise PolicywatchError(f"cannot read the query '{query}': {message}") from None
+        raise
+    marks = terms + [w for _, words in (_word_terms(query) if CJK.search(query) else []) for w in words]
+    return [Hit(kind=r["kind"], ref_id=r["ref_id"], document_id=r["document_id"], source=sources.get(r["document_id"], ""),
+                start=r["start"], end=r["end"], title=r["title"], snippet=_marked(r["snippet"] or "", marks),
+                score=float(r["score"] or 0.0), date=r["date"], status=r["status"], issuers=r["issuers"].split(),
+                hits=int(r["hits"] or 1))
+            for r in rows]
+
+
+def _merge(native: list[Hit], expanded: list[Hit], group_by_document: bool) -> list[Hit]:
+    """Both lists in one order: each hit's score relative to the best of its list, expanded ones weighed less."""
+    def relative(hits: list[Hit], weight: float) -> list[tuple[float, int, Hit]]:
+        best = min((h.score for h in hits), default=0.0)
+        return [((h.score / best if best < 0 else 1.0) * weight, -i, h) for i, h in enumerate(hits)]
+
+    ranked = sorted(relative(native, 1.0) + relative(expanded, EXPANDED_WEIGHT), key=lambda t: (t[0], t[1]), reverse=True)
+    seen: set[tuple[Any, ...]] = set()
+    merged = []
+    for _, _, hit in ranked:
+        key = (hit.document_id,) if group_by_document else (hit.kind, hit.ref_id)
+        if key not in seen:
+            seen.add(key)
+            merged.append(hit)
+    return merged
+
+
+EXPANDED_WEIGHT = 0.6  # a translated query finds related rows, the query's own language the ones asked for
 
 
 def _marked(snippet: str, terms: list[str]) -> str:
@@ -260,29 +465,27 @@ def _marked(snippet: str, terms: list[str]) -> str:
     return snippet
 
 
-def search(engine: Engine, query: str, filters: Filters | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
-    """Rows matching ``query`` and ``filters``, best first (BM25 on SQLite, ts_rank_cd on PostgreSQL)."""
+def search(engine: Engine, query: str, filters: Filters | None = None, limit: int = 20, offset: int = 0,
+           group_by_document: bool = False, exact: bool = False) -> list[Hit]:
+    """Rows matching ``query`` and ``filters``, best first (BM25 on SQLite, ts_rank_cd on PostgreSQL).
+
+    ``group_by_document`` gives each document once, at its best row; ``exact`` searches the query's own language
+    only, without the translated query."""
     query = query.replace("\x00", "").strip()
     if not query:
         raise PolicywatchError("empty search query")
     if limit < 1 or offset < 0:
         raise PolicywatchError("limit must be at least 1 and offset at least 0")
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
-    clauses = _where(filters or Filters(), params)
-    terms = _terms(query)
-    build = _postgresql_sql if engine.dialect.name == "postgresql" else _sqlite_sql
-    sql = build(query, terms, clauses, params)
+    filters = filters or Filters()
+    translated = None if exact else translate(query)
+    if translated is None:
+        return _run(engine, query, filters, limit, offset, group_by_document)
+    # both lists from their start, so that the merged order can be paged
+    native = _run(engine, query, filters, limit + offset, 0, group_by_document)
     try:
-        with engine.connect() as connection:
-            rows = connection.execute(text(sql), params).mappings().all()
-            sources = dict(connection.execute(select(documents.c.id, documents.c.source).where(
-                documents.c.id.in_({r["document_id"] for r in rows}))).all()) if rows else {}
-    except DBAPIError as exc:
-        message = str(exc.orig).strip().splitlines()[0]
-        if any(word in message for word in ("fts5", "syntax", "unterminated", "tsquery", "no such column", "malformed")):
-            raise PolicywatchError(f"cannot read the query '{query}': {message}") from None
-        raise
-    return [Hit(kind=r["kind"], ref_id=r["ref_id"], document_id=r["document_id"], source=sources.get(r["document_id"], ""),
-                start=r["start"], end=r["end"], title=r["title"], snippet=_marked(r["snippet"] or "", terms),
-                score=float(r["score"] or 0.0), date=r["date"], status=r["status"], issuers=r["issuers"].split())
-            for r in rows]
+        expanded = _run(engine, translated, filters, limit + offset, 0, group_by_document)
+    except PolicywatchError:
+        expanded = []
+    for hit in expanded:
+        hit.expanded = translated
+    return _merge(native, expanded, group_by_document)[offset:offset + limit]

@@ -53,9 +53,7 @@ def upgrade() -> None:
         op.execute("CREATE INDEX ix_search_rows_tsv ON search_rows USING gin (tsv)")
         op.execute("CREATE INDEX ix_search_rows_body_trgm ON search_rows USING gin (body gin_trgm_ops)")
         op.execute("CREATE INDEX ix_search_rows_title_trgm ON search_rows USING gin (title gin_trgm_ops)")
-    from policywatch.store.search import reindex_all
-
-    reindex_all(bind)
+    # documents stored before search existed are indexed by 0007, which rebuilds every row with its Chinese words
 
 
 def downgrade() -> None:

@@ -1,0 +1,81 @@
+"""Chinese word segmentation for search: jieba with its own dictionary, the project's domain words, the
+glossary and the agency names, and a user dictionary anyone can extend.
+
+Text is folded to Simplified characters first, so Traditional and Simplified find each other. The index keeps
+the words of jieba's search mode (网络数据安全 gives 网络, 数据, 安全, 数据安全 …), so a compound is found by its
+parts; a query is cut into its words the ordinary way.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from policywatch.hanzi import to_simplified
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+WORD = re.compile(r"\w+")
+USER_DICTIONARY_ENV = "POLICYWATCH_USERDICT"
+_lock = threading.Lock()
+
+
+def user_dictionary() -> Path:
+    """The user's dictionary of domain words: $POLICYWATCH_USERDICT, else userdict.txt in the data folder.
+
+    One word a line, optionally followed by a frequency and a part of speech (jieba's format)."""
+    if env := os.environ.get(USER_DICTIONARY_ENV):
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("policywatch")) / "userdict.txt"
+
+
+@cache
+def _tokenizer():  # type: ignore[no-untyped-def]
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    with _lock:
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        shipped = files("policywatch.data").joinpath("userdict.txt").read_text(encoding="utf-8")
+        for line in shipped.splitlines():
+            if line.strip():
+                word, *rest = line.split()
+                tokenizer.add_word(word, int(rest[0]) if rest else None)
+        from policywatch.glossary import terms
+        from policywatch.registry import agencies
+
+        for term in terms():
+            if len(term.zh) >= 2:
+                tokenizer.add_word(term.zh, 1000)
+        for agency in agencies().values():
+            if agency.name_zh:
+                tokenizer.add_word(agency.name_zh, 1000)
+        path = user_dictionary()
+        if path.is_file():
+            tokenizer.load_userdict(str(path))
+    return tokenizer
+
+
+def has_chinese(text: str) -> bool:
+    return bool(CJK.search(text))
+
+
+def index_words(text: str) -> str:
+    """The words of a Chinese text for the word index, space separated, Latin ones lower-cased ("5G" as "5g");
+    empty for a text without Chinese, which the English index serves."""
+    if not text or not CJK.search(text):
+        return ""
+    words = _tokenizer().cut_for_search(to_simplified(text), HMM=True)
+    return " ".join(w.lower() for w in words if WORD.fullmatch(w))
+
+
+def query_words(term: str) -> list[str]:
+    """The words of one Chinese query term (folded to Simplified)."""
+    return [w for w in _tokenizer().cut(to_simplified(term), HMM=False) if CJK.search(w)]
