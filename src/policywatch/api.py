@@ -21,7 +21,7 @@ from policywatch.store import database
 from policywatch.store import notes as note_store
 from policywatch.store import policies as policy_store
 from policywatch.store import tokens as token_store
-from policywatch.store.search import Filters, Hit
+from policywatch.store.search import Filters, Hit, reindex_all
 from policywatch.store.search import search as search_store
 
 Status = Literal["added", "present", "failed"]
@@ -212,9 +212,18 @@ def evaluate(gold: str | Path, corpus: str | Path) -> dict[str, Any]:
 
 
 def search(query: str, db: str | Engine | None = None, filters: Filters | None = None, limit: int = 20,
-           offset: int = 0) -> list[Hit]:
+           offset: int = 0, group_by_document: bool = False, exact: bool = False) -> list[Hit]:
     """Full-text search over documents, items and extracted records; see policywatch.store.search."""
-    return search_store(_engine(db), query, filters, limit, offset)
+    return search_store(_engine(db), query, filters, limit, offset, group_by_document, exact)
+
+
+def reindex(db: str | Engine | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the search index of every stored document (after extending the user dictionary); the count."""
+    from policywatch.segmenter import reset
+
+    reset()
+    with _engine(db).begin() as connection:
+        return reindex_all(connection, progress)
 
 
 def briefing(month: str, db: str | Engine | None = None, fmt: str = "md", top: int = 5, pin: list[int] | None = None,

@@ -251,16 +251,25 @@ def search(
     document: Annotated[int | None, typer.Option("--document", help="Only this document id.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many results.")] = 20,
     offset: Annotated[int, typer.Option("--offset", help="Skip this many results (paging).")] = 0,
+    group_by: Annotated[str | None, typer.Option("--group-by", help="'document': each document once, at its best "
+                                                 "match, with the number of its matches.")] = None,
+    exact: Annotated[bool, typer.Option("--exact", help="Search the query's own language only (no translation "
+                                        "through the glossary).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Search documents, items and extracted records; results cite the document and the span."""
+    """Search documents, items and extracted records; results cite the document and the span.
+
+    Chinese is searched by words (数据 finds 网络数据安全), Traditional and Simplified alike; a query is also
+    translated into the other language through the glossary, and hits found that way are marked as expanded."""
+    if group_by not in (None, "document"):
+        raise fail(f"--group-by {group_by}: only 'document' is known")
     for name, value in (("--from", date_from), ("--to", date_to)):
         if value and not re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
             raise fail(f"{name} {value}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
     filters = Filters(kinds=kind or None, issuer=issuer, status=status, technology=technology,
                       date_from=date_from, date_to=date_to, document_id=document)
     with user_errors():
-        hits = api.search(query, State.engine(), filters, limit, offset)
+        hits = api.search(query, State.engine(), filters, limit, offset, group_by == "document", exact)
     if as_json:
         print_json([{**h.__dict__, "snippet": h.snippet.replace(SNIPPET_OPEN, "").replace(SNIPPET_CLOSE, "")}
                     for h in hits])
@@ -269,9 +278,13 @@ def search(
     for column in ("kind", "doc", "span", "date", "title", "snippet"):
         table.add_column(column, overflow="fold")
     for h in hits:
-        table.add_row(h.kind, str(h.document_id), f"{h.start}-{h.end}", h.date or "", escape(h.title[:60]),
+        kind = h.kind + (f" ×{h.hits}" if h.hits > 1 else "") + (" [dim](translated)[/dim]" if h.expanded else "")
+        table.add_row(kind, str(h.document_id), f"{h.start}-{h.end}", h.date or "", escape(h.title[:60]),
                       _highlight(h.snippet))
     out.print(table)
+    if any(h.expanded for h in hits):
+        err.print(f"translated results come from: {escape(next(h.expanded for h in hits if h.expanded))} "
+                  "(--exact leaves them out)", highlight=False)
 
 
 def _check_date(name: str, value: str | None) -> None:
@@ -625,6 +638,20 @@ def serve(
         application = create_app(State.engine())
     err.print(f"policywatch at http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@db_app.command("reindex")
+def db_reindex() -> None:
+    """Rebuild the search index of every document, e.g. after adding words to the user dictionary."""
+    from policywatch.segmenter import user_dictionary
+
+    with user_errors():
+        engine = State.engine()
+        with Progress(TextColumn("[bold]reindex"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("", total=None)
+            count = api.reindex(engine, lambda done, total: progress.update(task, completed=done, total=total))
+    out.print(f"{count} documents reindexed (user dictionary: {user_dictionary()})")
 
 
 @db_app.command("upgrade")

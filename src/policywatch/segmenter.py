@@ -2,8 +2,8 @@
 glossary and the agency names, and a user dictionary anyone can extend.
 
 Text is folded to Simplified characters first, so Traditional and Simplified find each other. The index keeps
-the words of jieba's search mode (网络数据安全 gives 网络, 数据, 安全, 数据安全 …), so a compound is found by its
-parts; a query is cut into its words the ordinary way.
+each word jieba cuts and every dictionary word inside it (网络数据安全 gives 网络数据, 网络, 数据, 安全 …), so a
+compound is found by its parts; a query is cut into its words the same way.
 """
 
 from __future__ import annotations
@@ -63,6 +63,11 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     return tokenizer
 
 
+def reset() -> None:
+    """Forget the loaded dictionaries, so that the next use reads the user dictionary again."""
+    _tokenizer.cache_clear()
+
+
 def has_chinese(text: str) -> bool:
     return bool(CJK.search(text))
 
@@ -72,10 +77,22 @@ def index_words(text: str) -> str:
     empty for a text without Chinese, which the English index serves."""
     if not text or not CJK.search(text):
         return ""
-    words = _tokenizer().cut_for_search(to_simplified(text), HMM=True)
-    return " ".join(w.lower() for w in words if WORD.fullmatch(w))
+    tokenizer = _tokenizer()
+    found = []
+    for word in tokenizer.cut(to_simplified(text), HMM=True):
+        if not WORD.fullmatch(word):
+            continue
+        found.append(word.lower())
+        # like jieba's search mode, but every dictionary word inside a longer one, not only those of 2 and 3
+        # characters: 关键信息基础设施 is found by 基础设施 too
+        for size in range(2, min(len(word), 9)):
+            for start in range(len(word) - size + 1):
+                part = word[start:start + size]
+                if tokenizer.FREQ.get(part):
+                    found.append(part)
+    return " ".join(found)
 
 
 def query_words(term: str) -> list[str]:
     """The words of one Chinese query term (folded to Simplified)."""
-    return [w for w in _tokenizer().cut(to_simplified(term), HMM=False) if CJK.search(w)]
+    return [w.lower() for w in _tokenizer().cut(to_simplified(term), HMM=True) if WORD.fullmatch(w)]

@@ -243,7 +243,12 @@ def _plan(query: str) -> str:
     if not CJK.search(query):
         return "en"
     for token in TOKEN.findall(query):
-        if CJK.search(token) and (token.startswith('"') or len(CJK.findall(token)) < 2 or not query_words(token)):
+        if not CJK.search(token):
+            continue
+        words = query_words(token)
+        # a term cut into single characters is a name the dictionary lacks: trigrams find it as written
+        if token.startswith('"') or len(CJK.findall(token)) < 2 or not words or \
+                (len(words) > 1 and any(len(w) == 1 and CJK.match(w) for w in words)):
             return "substring"
     return "words"
 
@@ -316,7 +321,16 @@ def _first_word_snippet(dialect: str) -> str:
         f"substr(r.body, greatest(1, {position} - 60), 200)"
 
 
-def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[str, Any]) -> str:
+def _fts_snippet(table: str, grouped: bool, terms: list[str], params: dict[str, Any]) -> str:
+    """FTS5's snippet, or (where rows are grouped, which FTS5's functions cannot see through) the text around
+    the query's first term."""
+    if not grouped:
+        return f"snippet({table}, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
+    params.setdefault("first", next((t for t in terms if t), ""))
+    return _first_word_snippet("sqlite")
+
+
+def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[str, Any], grouped: bool = False) -> str:
     plan = _plan(query)
     if plan == "substring":
         clauses.append(_substring_condition(query, params))
@@ -327,7 +341,7 @@ def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[s
         params["match"] = " ".join(t if t in OPERATORS or t in "()" else '"' + t.strip('"') + '"'
                                    for t in TOKEN.findall(query))
         where = " AND ".join(["search_tri MATCH :match", *clauses])
-        return (f"SELECT r.*, snippet(search_tri, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) AS snippet, "
+        return (f"SELECT r.*, {_fts_snippet('search_tri', grouped, terms, params)} AS snippet, "
                 f"search_tri.rank AS score, search_tri.rank AS sortkey FROM search_tri "
                 f"JOIN search_rows r ON r.id = search_tri.rowid WHERE {where}")
     if plan == "words":
@@ -341,12 +355,13 @@ def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[s
                 f"JOIN search_rows r ON r.id = search_zh.rowid WHERE {where}")
     params["match"] = _fts_query(query)
     where = " AND ".join(["search_en MATCH :match", *clauses])
-    return (f"SELECT r.*, snippet(search_en, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) AS snippet, "
+    return (f"SELECT r.*, {_fts_snippet('search_en', grouped, terms, params)} AS snippet, "
             f"search_en.rank AS score, search_en.rank AS sortkey FROM search_en "
             f"JOIN search_rows r ON r.id = search_en.rowid WHERE {where}")
 
 
-def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: dict[str, Any]) -> str:
+def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: dict[str, Any],
+                    grouped: bool = False) -> str:
     plan = _plan(query)
     if plan == "substring":
         clauses.append(_substring_condition(query, params, "postgresql"))
@@ -416,7 +431,7 @@ def _run(engine: Engine, query: str, filters: Filters, limit: int, offset: int, 
     clauses = _where(filters, params)
     terms = _terms(query)
     build = _postgresql_sql if engine.dialect.name == "postgresql" else _sqlite_sql
-    sql = _paged(build(query, terms, clauses, params), engine.dialect.name, group_by_document)
+    sql = _paged(build(query, terms, clauses, params, group_by_document), engine.dialect.name, group_by_document)
     try:
         with engine.connect() as connection:
             rows = connection.execute(text(sql), params).mappings().all()

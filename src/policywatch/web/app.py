@@ -175,9 +175,10 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
     def search(q: Annotated[str, Query(min_length=1, max_length=500)], kind: Annotated[list[str] | None, Query()] = None,
                issuer: Ident = None, status: Status = None, technology: Ident = None, date_from: DateFrom = None,
                date_to: DateTo = None, document: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None, limit: Limit = 20,
-               offset: Offset = 0) -> list[dict[str, Any]]:
+               offset: Offset = 0, group_by: Annotated[str | None, Query(pattern=r"^document$")] = None,
+               exact: bool = False) -> list[dict[str, Any]]:
         hits = api.search(q, engine, filters(kind, issuer, status, technology, date_from, date_to, document),
-                          limit, offset)
+                          limit, offset, group_by == "document", exact)
         return [{**h.__dict__, "snippet": h.snippet.replace(SNIPPET_OPEN, "").replace(SNIPPET_CLOSE, "")} for h in hits]
 
     @app.get("/api/v1/briefing", tags=["briefing"], summary="The monthly briefing as Markdown, HTML or PDF",
