@@ -14,7 +14,8 @@ Query syntax is FTS5's: words, "phrases", prefix*, AND / OR / NOT and parenthese
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -266,19 +267,26 @@ def _word_terms(query: str) -> list[tuple[str, list[str]]]:
     return found
 
 
-def _title_first(terms: list[tuple[str, list[str]]], params: dict[str, Any]) -> str:
-    """0 when the row's title holds every word the query asks for (negated terms left out), else 1."""
-    conditions, negated = [], False
+def _title_words(terms: list[tuple[str, list[str]]]) -> list[str]:
+    """The words a query asks for (negated terms left out): a row whose title holds them all comes first."""
+    wanted, negated = [], False
     for token, words in terms:
         if token == "NOT":
             negated = True
             continue
         if words and not negated:
-            for w in words:
-                params[f"tw{len(conditions)}"] = f"% {w} %"
-                conditions.append(f"(' ' || r.title_words || ' ') LIKE :tw{len(conditions)}")
+            wanted += words
         if words:
             negated = False
+    return list(dict.fromkeys(wanted))
+
+
+def _title_first(terms: list[tuple[str, list[str]]], params: dict[str, Any]) -> str:
+    """SQL that is 0 when the row's title holds every word the query asks for, else 1."""
+    conditions = []
+    for n, word in enumerate(_title_words(terms)):
+        params[f"tw{n}"] = f"% {word} %"
+        conditions.append(f"(' ' || r.title_words || ' ') LIKE :tw{n}")
     return f"(CASE WHEN {' AND '.join(conditions)} THEN 0 ELSE 1 END)" if conditions else "1"
 
 
@@ -337,26 +345,38 @@ def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[s
         if any(len(t) < 3 for t in terms):
             # trigrams cannot find a word of one or two characters: look for each term in the text instead
             return (f"SELECT r.*, substr(r.body, 1, 160) AS snippet, 0.0 AS score, "
-                    f"(r.kind = 'document') AS sortkey FROM search_rows r WHERE {' AND '.join(clauses)}")
+                    f"(r.kind = 'document') AS title_miss FROM search_rows r WHERE {' AND '.join(clauses)}")
         params["match"] = " ".join(t if t in OPERATORS or t in "()" else '"' + t.strip('"') + '"'
                                    for t in TOKEN.findall(query))
         where = " AND ".join(["search_tri MATCH :match", *clauses])
         return (f"SELECT r.*, {_fts_snippet('search_tri', grouped, terms, params)} AS snippet, "
-                f"search_tri.rank AS score, search_tri.rank AS sortkey FROM search_tri "
+                f"search_tri.rank AS score, 0 AS title_miss FROM search_tri "
                 f"JOIN search_rows r ON r.id = search_tri.rowid WHERE {where}")
     if plan == "words":
         word_terms = _word_terms(query)
         params["match"] = _words_match(word_terms)
         params["first"] = next((w for _, words in word_terms for w in words if CJK.search(w)), "")
-        title_first = _title_first(word_terms, params)
+        wanted = _title_words(word_terms)
+        title_first = "1"
+        if wanted:
+            # the rows whose title holds every word, found by the index itself, once
+            params["title_match"] = "title_words : (" + " AND ".join('"' + w.replace('"', '""') + '"' for w in wanted) + ")"
+            title_first = ("(CASE WHEN search_zh.rowid IN (SELECT rowid FROM search_zh WHERE search_zh MATCH :title_match) "
+                           "THEN 0 ELSE 1 END)")
         where = " AND ".join(["search_zh MATCH :match", *clauses])
-        return (f"SELECT r.*, {_first_word_snippet('sqlite')} AS snippet, search_zh.rank AS score, "
-                f"{title_first} * 1000000000.0 + search_zh.rank AS sortkey FROM search_zh "
-                f"JOIN search_rows r ON r.id = search_zh.rowid WHERE {where}")
+        # filters need the row; without them the index alone ranks
+        join = " JOIN search_rows r ON r.id = search_zh.rowid" if clauses else ""
+        ranked = (f"SELECT search_zh.rowid AS id, search_zh.rank AS score, {title_first} AS title_miss "
+                  f"FROM search_zh{join} WHERE {where}")
+        if not grouped:
+            # rank and sort narrow rows, then read the page's rows whole
+            ranked += " ORDER BY title_miss, score, id LIMIT :limit OFFSET :offset"
+        return (f"SELECT r.*, {_first_word_snippet('sqlite')} AS snippet, p.score AS score, p.title_miss AS title_miss "
+                f"FROM ({ranked}) p JOIN search_rows r ON r.id = p.id")
     params["match"] = _fts_query(query)
     where = " AND ".join(["search_en MATCH :match", *clauses])
     return (f"SELECT r.*, {_fts_snippet('search_en', grouped, terms, params)} AS snippet, "
-            f"search_en.rank AS score, search_en.rank AS sortkey FROM search_en "
+            f"search_en.rank AS score, 0 AS title_miss FROM search_en "
             f"JOIN search_rows r ON r.id = search_en.rowid WHERE {where}")
 
 
@@ -367,7 +387,7 @@ def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: di
         clauses.append(_substring_condition(query, params, "postgresql"))
         params["first"] = terms[0] if terms else ""
         return (f"SELECT r.*, {_first_word_snippet('postgresql')} AS snippet, 0.0 AS score, "
-                f"(CASE WHEN r.kind = 'document' THEN 1 ELSE 0 END) AS sortkey FROM search_rows r "
+                f"(CASE WHEN r.kind = 'document' THEN 1 ELSE 0 END) AS title_miss FROM search_rows r "
                 f"WHERE {' AND '.join(clauses)}")
     if plan == "words":
         word_terms = _word_terms(query)
@@ -376,28 +396,36 @@ def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: di
         title_first = _title_first(word_terms, params)
         where = " AND ".join(["r.tsv_zh @@ q.query", *clauses])
         return (f"SELECT r.*, {_first_word_snippet('postgresql')} AS snippet, -ts_rank_cd(r.tsv_zh, q.query) AS score, "
-                f"{title_first} * 1000000000.0 - ts_rank_cd(r.tsv_zh, q.query) AS sortkey "
+                f"{title_first} AS title_miss "
                 f"FROM search_rows r, to_tsquery('simple', :tsquery) AS q(query) WHERE {where}")
     params["tsquery"] = _tsquery(query)
     params["headline"] = (f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords=30, MinWords=12, "
                           "MaxFragments=2, FragmentDelimiter=…")
     where = " AND ".join(["r.tsv @@ q.query", *clauses])
     return (f"SELECT r.*, ts_headline('english', r.body, q.query, :headline) AS snippet, "
-            f"-ts_rank_cd(r.tsv, q.query) AS score, -ts_rank_cd(r.tsv, q.query) AS sortkey "
+            f"-ts_rank_cd(r.tsv, q.query) AS score, 0 AS title_miss "
             f"FROM search_rows r, to_tsquery('english', :tsquery) AS q(query) WHERE {where}")
 
 
 def _paged(base: str, dialect: str, group_by_document: bool) -> str:
-    """The ranked rows of a query, one page; grouped, the best row of each document and its number of rows."""
+    """The ranked rows of a query, one page; grouped, the best row of each document and its number of rows.
+
+    Rows whose title holds the whole query (title_miss 0) come first, then by score; rank is read once a row.
+    """
     if not group_by_document:
-        return f"SELECT g.*, 1 AS hits FROM ({base}) g ORDER BY g.sortkey, g.id LIMIT :limit OFFSET :offset"
+        if "LIMIT :limit" in base:  # paged already, on narrow rows
+            return f"{base} ORDER BY title_miss, score, r.id"
+        if "AS title_miss FROM search_rows r" in base or "FROM search_rows r, to_tsquery('simple'" in base:
+            return f"{base} ORDER BY title_miss, score, r.id LIMIT :limit OFFSET :offset"
+        # ordered by the FTS rank alone, FTS5 hands rows over best first and stops at the page's end
+        return f"{base} ORDER BY score LIMIT :limit OFFSET :offset"
     if dialect == "postgresql":
         return (f"SELECT * FROM (SELECT DISTINCT ON (g.document_id) g.*, COUNT(*) OVER (PARTITION BY g.document_id) "
-                f"AS hits FROM ({base}) g ORDER BY g.document_id, g.sortkey, g.id) d "
-                f"ORDER BY d.sortkey, d.id LIMIT :limit OFFSET :offset")
+                f"AS hits FROM ({base}) g ORDER BY g.document_id, g.title_miss, g.score, g.id) d "
+                f"ORDER BY d.title_miss, d.score, d.id LIMIT :limit OFFSET :offset")
     # SQLite takes the other columns from the row that holds the minimum
-    return (f"SELECT g.*, MIN(g.sortkey) AS best, COUNT(*) AS hits FROM ({base}) g GROUP BY g.document_id "
-            f"ORDER BY best, g.id LIMIT :limit OFFSET :offset")
+    return (f"SELECT g.*, MIN(g.title_miss * 1000000000.0 + g.score) AS best, COUNT(*) AS hits FROM ({base}) g "
+            f"GROUP BY g.document_id ORDER BY best, g.id LIMIT :limit OFFSET :offset")
 
 
 def translate(query: str) -> str | None:
@@ -426,28 +454,42 @@ def translate(query: str) -> str | None:
     return " ".join(found) if found else None
 
 
-def _run(engine: Engine, query: str, filters: Filters, limit: int, offset: int, group_by_document: bool) -> list[Hit]:
+def _run(connection: Connection, query: str, filters: Filters, limit: int, offset: int,
+         group_by_document: bool) -> list[Hit]:
+    """One query's hits, their sources left for the caller to fill."""
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     clauses = _where(filters, params)
     terms = _terms(query)
-    build = _postgresql_sql if engine.dialect.name == "postgresql" else _sqlite_sql
-    sql = _paged(build(query, terms, clauses, params, group_by_document), engine.dialect.name, group_by_document)
+    build = _postgresql_sql if connection.dialect.name == "postgresql" else _sqlite_sql
+    sql = _paged(build(query, terms, clauses, params, group_by_document), connection.dialect.name, group_by_document)
     try:
-        with engine.connect() as connection:
+        with connection.begin_nested() if connection.dialect.name == "postgresql" else _nothing():
             rows = connection.execute(text(sql), params).mappings().all()
-            sources = dict(connection.execute(select(documents.c.id, documents.c.source).where(
-                documents.c.id.in_({r["document_id"] for r in rows}))).all()) if rows else {}
     except DBAPIError as exc:
         message = str(exc.orig).strip().splitlines()[0]
         if any(word in message for word in ("fts5", "syntax", "unterminated", "tsquery", "no such column", "malformed")):
             raise PolicywatchError(f"cannot read the query '{query}': {message}") from None
         raise
     marks = terms + [w for _, words in (_word_terms(query) if CJK.search(query) else []) for w in words]
-    return [Hit(kind=r["kind"], ref_id=r["ref_id"], document_id=r["document_id"], source=sources.get(r["document_id"], ""),
+    return [Hit(kind=r["kind"], ref_id=r["ref_id"], document_id=r["document_id"], source="",
                 start=r["start"], end=r["end"], title=r["title"], snippet=_marked(r["snippet"] or "", marks),
                 score=float(r["score"] or 0.0), date=r["date"], status=r["status"], issuers=r["issuers"].split(),
-                hits=int(r["hits"] or 1))
+                hits=int(r.get("hits") or 1))
             for r in rows]
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+def _with_sources(connection: Connection, hits: list[Hit]) -> list[Hit]:
+    if hits:
+        sources = dict(connection.execute(select(documents.c.id, documents.c.source).where(
+            documents.c.id.in_({h.document_id for h in hits}))).all())
+        for hit in hits:
+            hit.source = sources.get(hit.document_id, "")
+    return hits
 
 
 def _merge(native: list[Hit], expanded: list[Hit], group_by_document: bool) -> list[Hit]:
@@ -493,14 +535,15 @@ def search(engine: Engine, query: str, filters: Filters | None = None, limit: in
         raise PolicywatchError("limit must be at least 1 and offset at least 0")
     filters = filters or Filters()
     translated = None if exact else translate(query)
-    if translated is None:
-        return _run(engine, query, filters, limit, offset, group_by_document)
-    # both lists from their start, so that the merged order can be paged
-    native = _run(engine, query, filters, limit + offset, 0, group_by_document)
-    try:
-        expanded = _run(engine, translated, filters, limit + offset, 0, group_by_document)
-    except PolicywatchError:
-        expanded = []
-    for hit in expanded:
-        hit.expanded = translated
-    return _merge(native, expanded, group_by_document)[offset:offset + limit]
+    with engine.connect() as connection:
+        if translated is None:
+            return _with_sources(connection, _run(connection, query, filters, limit, offset, group_by_document))
+        # both lists from their start, so that the merged order can be paged
+        native = _run(connection, query, filters, limit + offset, 0, group_by_document)
+        try:
+            expanded = _run(connection, translated, filters, limit + offset, 0, group_by_document)
+        except PolicywatchError:
+            expanded = []
+        for hit in expanded:
+            hit.expanded = translated
+        return _with_sources(connection, _merge(native, expanded, group_by_document)[offset:offset + limit])
