@@ -114,3 +114,8 @@ def test_cli_group_by_exact_and_reindex_with_a_user_dictionary(db_url: str, engi
     reindexed = runner.invoke(app, ["--db", db_url, "db", "reindex"])
     assert reindexed.exit_code == 0 and "documents reindexed" in reindexed.output
     assert top_documents(engine, "数智融合", exact=True)[0] == "new.txt"
+
+
+def test_single_character_and_traditional_substrings_rank_titles_first(engine) -> None:
+    assert set(top_documents(engine, "图", n=2, exact=True)) == {"maps.txt", "layout-designs.txt"}
+    assert top_documents(engine, "圖", n=2, exact=True)[0] in {"maps.txt", "layout-designs.txt"}

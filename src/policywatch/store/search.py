@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from policywatch.errors import PolicywatchError
 from policywatch.glossary import chinese_for, english_for
+from policywatch.hanzi import to_simplified
 from policywatch.segmenter import index_words, query_words
 from policywatch.store.schema import documents, items, mentions, search_rows
 
@@ -164,12 +165,17 @@ def _substring_condition(query: str, params: dict[str, Any], dialect: str = "sql
             previous_is_term = True
         else:
             term = token.strip('"').replace('""', '"')
-            if dialect == "postgresql":  # ILIKE can use the pg_trgm indexes
-                params[f"term{n}"] = "%" + re.sub(r"([%_\\])", r"\\\1", term) + "%"
-                condition = f"(r.body ILIKE :term{n} OR r.title ILIKE :term{n})"
-            else:
-                params[f"term{n}"] = term
-                condition = f"(instr(r.body, :term{n}) > 0 OR instr(r.title, :term{n}) > 0)"
+            forms = list(dict.fromkeys([term, to_simplified(term)]))  # a Traditional query finds Simplified text
+            conditions = []
+            for k, form in enumerate(forms):
+                name = f"term{n}_{k}"
+                if dialect == "postgresql":  # ILIKE can use the pg_trgm indexes
+                    params[name] = "%" + re.sub(r"([%_\\])", r"\\\1", form) + "%"
+                    conditions.append(f"r.body ILIKE :{name} OR r.title ILIKE :{name}")
+                else:
+                    params[name] = form
+                    conditions.append(f"instr(r.body, :{name}) > 0 OR instr(r.title, :{name}) > 0")
+            condition = "(" + " OR ".join(conditions) + ")"
             parts.append(("AND " if previous_is_term else "") + condition)
             previous_is_term = True
     expression = " ".join(parts)
@@ -344,8 +350,11 @@ def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[s
         clauses.append(_substring_condition(query, params))
         if any(len(t) < 3 for t in terms):
             # trigrams cannot find a word of one or two characters: look for each term in the text instead
-            return (f"SELECT r.*, substr(r.body, 1, 160) AS snippet, 0.0 AS score, "
-                    f"(r.kind = 'document') AS title_miss FROM search_rows r WHERE {' AND '.join(clauses)}")
+            # no index to rank by: rows whose title holds the first term, then the most occurrences of it
+            params["first"] = next((t for t in terms if t), "")
+            return (f"SELECT r.*, {_first_word_snippet('sqlite')} AS snippet, "
+                    f"-((length(r.body) - length(replace(r.body, :first, ''))) / max(length(:first), 1)) AS score, "
+                    f"(instr(r.title, :first) = 0) AS title_miss FROM search_rows r WHERE {' AND '.join(clauses)}")
         params["match"] = " ".join(t if t in OPERATORS or t in "()" else '"' + t.strip('"') + '"'
                                    for t in TOKEN.findall(query))
         where = " AND ".join(["search_tri MATCH :match", *clauses])
@@ -386,8 +395,9 @@ def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: di
     if plan == "substring":
         clauses.append(_substring_condition(query, params, "postgresql"))
         params["first"] = terms[0] if terms else ""
-        return (f"SELECT r.*, {_first_word_snippet('postgresql')} AS snippet, 0.0 AS score, "
-                f"(CASE WHEN r.kind = 'document' THEN 1 ELSE 0 END) AS title_miss FROM search_rows r "
+        return (f"SELECT r.*, {_first_word_snippet('postgresql')} AS snippet, "
+                f"-((length(r.body) - length(replace(r.body, :first, ''))) / greatest(length(:first), 1)) AS score, "
+                f"(CASE WHEN strpos(r.title, :first) = 0 THEN 1 ELSE 0 END) AS title_miss FROM search_rows r "
                 f"WHERE {' AND '.join(clauses)}")
     if plan == "words":
         word_terms = _word_terms(query)
