@@ -129,3 +129,13 @@ def test_api_fuzzing_finds_no_server_error(app) -> None:
             case.call_and_validate(checks=[not_a_server_error])
 
         fuzz()
+
+
+def test_search_page_marks_translated_hits_and_groups(client: TestClient) -> None:
+    # an English query also finds the Chinese notice among the examples, marked as found in translation
+    page = client.get("/", params={"q": "generative artificial intelligence"}).text
+    assert "translated" in page and "生成式人工智能" in page
+    exact = client.get("/", params={"q": "generative artificial intelligence", "exact": "1"}).text
+    assert 'class="expanded"' not in exact
+    grouped = client.get("/api/v1/search", params={"q": "人工智能", "group_by": "document", "exact": True}).json()
+    assert len({h["document_id"] for h in grouped}) == len(grouped)

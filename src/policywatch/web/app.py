@@ -261,7 +261,7 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, q: str = "", kind: str = "", issuer: str = "", status: str = "", technology: str = "",
-             date_from: str = "", date_to: str = ""):
+             date_from: str = "", date_to: str = "", group: str = "", exact: str = ""):
         hits, error = [], None
         if q.strip():
             for name, value in (("from", date_from), ("to", date_to)):
@@ -270,7 +270,8 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
             if error is None:
                 try:
                     hits = api.search(q, engine, filters([kind] if kind else None, issuer or None, status or None,
-                                                         technology or None, date_from or None, date_to or None, None), 50)
+                                                         technology or None, date_from or None, date_to or None, None), 50,
+                                      group_by_document=group == "document", exact=bool(exact))
                 except PolicywatchError as exc:
                     error = str(exc)
         with engine.connect() as connection:
@@ -278,6 +279,7 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
         return page(request, "search.html", {"q": q, "kind": kind, "issuer": issuer, "status": status,
                                              "technology": technology, "date_from": date_from, "date_to": date_to,
                                              "hits": hits, "error": error, "kinds": KINDS, "stats": stats,
+                                             "group": group == "document", "exact": bool(exact),
                                              "query_string": request.url.query})
 
     @app.get("/policies/{policy_id}", response_class=HTMLResponse, include_in_schema=False)
