@@ -251,3 +251,66 @@ def add_note(policy_id: int, text: str, author: str | None = None, db: str | Eng
 def create_token(name: str, db: str | Engine | None = None) -> str:
     """A new write token for the web API and pages (shown once)."""
     return token_store.create_token(_engine(db), name)
+
+
+# Watching sources and watchlists
+
+
+def add_source(url: str, db: str | Engine | None = None, kind: str | None = None, every: str = "6h",
+               name: str | None = None, follow: str | None = None) -> int:
+    """Watch a page, a list page, a feed or a sitemap; returns its id."""
+    from policywatch.store import watching
+
+    return watching.add_source(_engine(db), url, kind, every, name, follow)
+
+
+def sources(db: str | Engine | None = None) -> list[dict[str, Any]]:
+    from policywatch.store import watching
+
+    return watching.list_sources(_engine(db))
+
+
+def source(key: str, db: str | Engine | None = None) -> dict[str, Any]:
+    from policywatch.store import watching
+
+    return watching.get_source(_engine(db), key)
+
+
+def remove_source(key: str, db: str | Engine | None = None) -> str:
+    from policywatch.store import watching
+
+    return watching.remove_source(_engine(db), key)
+
+
+def watch(db: str | Engine | None = None, every_source: bool = False, fetcher: Any = None,
+          progress: Callable[[Any], None] | None = None) -> Any:
+    """Fetch every due source once, then resolve, match watchlists and send alerts; a RunReport."""
+    from policywatch.watch.runner import run_once
+
+    return run_once(_engine(db), fetcher, every_source, progress=progress)
+
+
+def add_watchlist(name: str, query: str, db: str | Engine | None = None, filters: Filters | None = None,
+                  email: str | None = None, webhook: str | None = None) -> int:
+    """Save a search whose new matches after each watch run are reported."""
+    from policywatch.store import watchlists
+
+    return watchlists.add_watchlist(_engine(db), name, query, filters, email, webhook)
+
+
+def watchlists(db: str | Engine | None = None) -> list[dict[str, Any]]:
+    from policywatch.store import watchlists as store
+
+    return store.list_watchlists(_engine(db))
+
+
+def watchlist(name: str, db: str | Engine | None = None, limit: int = 50) -> dict[str, Any]:
+    from policywatch.store import watchlists as store
+
+    return store.get_watchlist(_engine(db), name, limit)
+
+
+def remove_watchlist(name: str, db: str | Engine | None = None) -> None:
+    from policywatch.store import watchlists as store
+
+    store.remove_watchlist(_engine(db), name)

@@ -39,6 +39,12 @@ app.add_typer(token_app, name="token")
 note_app = typer.Typer(help="Analyst notes on policies (shown as comments in the briefing).", no_args_is_help=True)
 app.add_typer(note_app, name="note")
 app.add_typer(db_app, name="db")
+sources_app = typer.Typer(help="Sites and feeds to watch: add, list, show, remove; `watch` fetches them.",
+                          no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+watchlist_app = typer.Typer(help="Saved searches: each watch run reports what is new and matches them.",
+                            no_args_is_help=True)
+app.add_typer(watchlist_app, name="watchlist")
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -638,6 +644,180 @@ def serve(
         application = create_app(State.engine())
     err.print(f"policywatch at http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@sources_app.command("add")
+def sources_add(
+    url: Annotated[str, typer.Argument(help="The page, list page, feed or sitemap to watch.")],
+    kind: Annotated[str | None, typer.Option("--kind", help="page (one notice), list (a list of notices), feed "
+                                             "(RSS/Atom) or sitemap; guessed from the address when left out.")] = None,
+    every: Annotated[str, typer.Option("--every", help="How often: 30m, 6h, 1d …")] = "6h",
+    name: Annotated[str | None, typer.Option("--name", help="A short name (default: the address).")] = None,
+    follow: Annotated[str | None, typer.Option("--follow", help="Only links matching this regular expression.")] = None,
+) -> None:
+    """Watch a source: `watch` fetches it when due and ingests its notices and their attachments."""
+    with user_errors():
+        source_id = api.add_source(url, State.engine(), kind, every, name, follow)
+    out.print(f"source {source_id} added; `policywatch watch` fetches it now and then every {every}")
+
+
+@sources_app.command("list")
+def sources_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Every source with its schedule and last result."""
+    with user_errors():
+        rows = api.sources(State.engine())
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} sources")
+    for column in ("id", "name", "kind", "every", "next run", "documents", "last result"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["id"]), escape(r["name"]), r["kind"], f"{r['every_seconds'] // 60} min",
+                      f"{r['next_run_at']:%Y-%m-%d %H:%M}" if r["next_run_at"] else "", str(r["documents"]),
+                      escape(r["last_status"] or "not run yet"))
+    out.print(table)
+
+
+@sources_app.command("show")
+def sources_show(key: Annotated[str, typer.Argument(help="Source id or name.")],
+                 as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """One source and what was fetched from it."""
+    with user_errors():
+        found = api.source(key, State.engine())
+    if as_json:
+        print_json(found)
+        return
+    out.print(f"[bold]{escape(found['name'])}[/bold] {escape(found['url'])} ({found['kind']}, every "
+              f"{found['every_seconds'] // 60} min)\nlast result: {escape(found['last_status'] or 'not run yet')}")
+    table = Table(title=f"{len(found['fetched'])} fetched")
+    for column in ("url", "status", "document", "title"):
+        table.add_column(column, overflow="fold")
+    for f in found["fetched"]:
+        table.add_row(escape(f["url"]), str(f["status"]), str(f["id"] or ""), escape((f["title"] or "")[:60]))
+    out.print(table)
+
+
+@sources_app.command("remove")
+def sources_remove(key: Annotated[str, typer.Argument(help="Source id or name.")]) -> None:
+    """Stop watching a source (what was fetched from it stays)."""
+    with user_errors():
+        name = api.remove_source(key, State.engine())
+    out.print(f"source '{name}' removed")
+
+
+@app.command()
+def watch(
+    forever: Annotated[bool, typer.Option("--forever", help="Keep running, fetching sources as they fall due; "
+                                          "stops cleanly on SIGTERM or Ctrl-C.")] = False,
+    every_source: Annotated[bool, typer.Option("--all", help="Fetch every source now, due or not.")] = False,
+    tick: Annotated[int, typer.Option("--tick", min=1, help="With --forever: seconds between checks.")] = 60,
+) -> None:
+    """Fetch the sources that are due, ingest what is new, match watchlists and send their alerts.
+
+    Run it from cron or a systemd timer, or keep it running with --forever."""
+    from policywatch.watch.runner import run_forever
+
+    with user_errors():
+        engine = State.engine()
+    if forever:
+        err.print(f"watching; checking every {tick} s (SIGTERM or Ctrl-C stops)")
+        run_forever(engine, tick, _print_run)
+        err.print("stopped")
+        return
+    with Progress(TextColumn("[bold]watch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("", total=None)
+
+        def advance(report: Any) -> None:
+            progress.update(task, advance=1, description=report.name)
+            if not err.is_terminal:
+                err.print(report.line(), highlight=False, markup=False)
+
+        with user_errors():
+            report = api.watch(engine, every_source, progress=advance)
+    if err.is_terminal:
+        for source_report in report.sources:
+            err.print(source_report.line(), highlight=False, markup=False)
+    _print_run(report, sources=False)
+    if any(r.status == "failed" for r in report.sources):
+        raise typer.Exit(1)
+
+
+def _print_run(report: Any, sources: bool = True) -> None:
+    if sources:
+        for source_report in report.sources:
+            err.print(source_report.line(), highlight=False, markup=False)
+    for name, count in report.matches.items():
+        if count:
+            out.print(f"watchlist {name}: {count} new", highlight=False)
+    if report.delivered:
+        out.print(f"{report.delivered} alerts sent", highlight=False)
+    for failure in report.pending:
+        err.print(f"alert not sent, will retry: {failure}", highlight=False, markup=False)
+
+
+@watchlist_app.command("add")
+def watchlist_add(
+    name: Annotated[str, typer.Argument(help="A short name (letters, digits, - _ .); it names the Atom feed too.")],
+    query: Annotated[str, typer.Argument(help="A search query, as for `search`.")],
+    kind: Annotated[list[str] | None, typer.Option("--kind", "-k", help="policy, event, personnel, document.")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="Agency id, e.g. miit.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="draft or final.")] = None,
+    technology: Annotated[str | None, typer.Option("--technology", help="Technology id.")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Send a digest here after each run with matches.")] = None,
+    webhook: Annotated[str | None, typer.Option("--webhook", help="POST the matches here (signed with "
+                                                "POLICYWATCH_WEBHOOK_SECRET).")] = None,
+) -> None:
+    """Save a search; what arrives from now on and matches it is reported after each watch run."""
+    filters = Filters(kinds=kind or None, issuer=issuer, status=status, technology=technology)
+    with user_errors():
+        api.add_watchlist(name, query, State.engine(), filters, email, webhook)
+    out.print(f"watchlist '{name}' saved; its matches appear after the next `policywatch watch` "
+              f"(feed: /watchlists/{name}.atom on `policywatch serve`)")
+
+
+@watchlist_app.command("list")
+def watchlist_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Every watchlist with its number of matches and alerts waiting to be sent."""
+    with user_errors():
+        rows = api.watchlists(State.engine())
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} watchlists")
+    for column in ("name", "query", "matches", "alerts pending", "e-mail", "webhook"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(escape(r["name"]), escape(r["query"]), str(r["matches"]), str(r["pending_alerts"]),
+                      escape(r["email"] or ""), escape(r["webhook"] or ""))
+    out.print(table)
+
+
+@watchlist_app.command("show")
+def watchlist_show(name: Annotated[str, typer.Argument(help="Watchlist name.")],
+                   limit: Annotated[int, typer.Option("--limit", "-n", help="How many matches, newest first.")] = 50,
+                   as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """A watchlist's latest matches."""
+    with user_errors():
+        found = api.watchlist(name, State.engine(), limit)
+    if as_json:
+        print_json(found)
+        return
+    table = Table(title=f"{escape(found['name'])}: {escape(found['query'])}")
+    for column in ("found", "kind", "title", "source"):
+        table.add_column(column, overflow="fold")
+    for m in found["matches"]:
+        table.add_row(f"{m['created_at']:%Y-%m-%d %H:%M}", m["kind"], escape(m["title"][:70]), escape(m["source"]))
+    out.print(table)
+
+
+@watchlist_app.command("remove")
+def watchlist_remove(name: Annotated[str, typer.Argument(help="Watchlist name.")]) -> None:
+    """Delete a watchlist and its matches."""
+    with user_errors():
+        api.remove_watchlist(name, State.engine())
+    out.print(f"watchlist '{name}' removed")
 
 
 @db_app.command("reindex")

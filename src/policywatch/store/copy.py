@@ -8,8 +8,10 @@ from sqlalchemy import Engine, func, insert, select, text
 
 from policywatch.errors import PolicywatchError
 from policywatch.store.schema import (
+    deliveries,
     documents,
     entities,
+    fetched,
     items,
     mentions,
     notes,
@@ -19,11 +21,15 @@ from policywatch.store.schema import (
     resolution_overrides,
     review_pairs,
     search_rows,
+    sources,
+    watchlist_matches,
+    watchlists,
 )
 
 # parents before children, so that every foreign key finds its row
 TABLES = [documents, items, mentions, search_rows, policies, policy_mentions, policy_relations,
-          resolution_overrides, review_pairs, entities, notes]
+          resolution_overrides, review_pairs, entities, notes, sources, fetched, watchlists, watchlist_matches,
+          deliveries]
 CHUNK = 1000
 
 

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -24,6 +38,7 @@ documents = Table(
     Column("layout", String(16)),
     Column("pages", JSON, nullable=False, default=list),
     Column("ocr_confidence", Float),  # mean word confidence (0-100) of a document read by OCR
+    Column("parent_id", Integer),  # the page an attachment was linked from
     Column("text", Text, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
 )
@@ -158,5 +173,80 @@ api_tokens = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(100), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# Watching: sources to fetch on a schedule (with a lease so that two watchers never fetch one at once), what was
+# fetched (for conditional requests), saved searches, their matches, and alert deliveries (kept until sent).
+sources = Table(
+    "sources", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("url", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("every_seconds", Integer, nullable=False),
+    Column("follow", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_run_at", DateTime(timezone=True)),
+    Column("next_run_at", DateTime(timezone=True)),
+    Column("last_status", Text),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("lease_owner", String(64)),
+    Column("lease_until", DateTime(timezone=True)),
+)
+
+fetched = Table(
+    "fetched", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("url_hash", String(64), nullable=False, unique=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("sha256", String(64)),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("status", Integer),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+)
+
+watchlists = Table(
+    "watchlists", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("query", Text, nullable=False),
+    Column("filters", JSON, nullable=False),
+    Column("email", Text),
+    Column("webhook", Text),
+    Column("seen_mention_id", Integer, nullable=False, default=0),
+    Column("seen_document_id", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_run_at", DateTime(timezone=True)),
+)
+
+watchlist_matches = Table(
+    "watchlist_matches", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watchlist_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("ref_id", Integer, nullable=False),
+    Column("document_id", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("snippet", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("watchlist_id", "kind", "ref_id"),
+)
+
+deliveries = Table(
+    "deliveries", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watchlist_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("last_error", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -25,6 +25,7 @@ from policywatch.registry import agencies
 from policywatch.store import database
 from policywatch.store.schema import documents, items, mentions, policy_mentions
 from policywatch.store.search import KINDS, SNIPPET_CLOSE, SNIPPET_OPEN, Filters
+from policywatch.web.feeds import watchlist_atom
 from policywatch.web.security import CSRF_COOKIE, TOKEN_COOKIE, SecurityHeaders, csrf_ok, csrf_token, may_write
 
 HERE = Path(__file__).parent
@@ -302,6 +303,16 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
         if policy_id is None:
             raise PolicywatchError(f"mention {mention_id}: not in the database")
         return RedirectResponse(f"/policies/{policy_id}", status_code=303)
+
+    @app.get("/watchlists/{name}.atom", tags=["watchlists"], summary="A watchlist's matches as an Atom feed",
+             response_class=Response)
+    def watchlist_feed(request: Request, name: Annotated[str, PathParam(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")]
+                       ) -> Response:
+        try:
+            found = api.watchlist(name, engine)
+        except PolicywatchError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return Response(watchlist_atom(found, str(request.base_url)), media_type="application/atom+xml")
 
     @app.get("/agencies/{agency_id}", response_class=HTMLResponse, include_in_schema=False)
     def agency_page(request: Request, agency_id: str):
