@@ -136,3 +136,24 @@ def test_corrupt_doc_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as error:
         read_bytes(b"\x00\x01\x02 this is no word file at all", "broken.doc")
     assert "broken.doc" in str(error.value) and "\n" not in str(error.value)
+
+
+def test_spreadsheet_attachments(tmp_path: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "名单"
+    sheet.append(["序号", "企业名称", "所在地"])
+    sheet.append([1, "示例智能装备有限公司", "江苏省"])
+    workbook.save(tmp_path / "list.xlsx")
+    document = read_file(tmp_path / "list.xlsx")
+    assert document.format == "xlsx" and "示例智能装备有限公司\t江苏省" in document.text and "## 名单" in document.text
+    need(None if shutil.which("soffice") else "LibreOffice is missing (Debian libreoffice-writer-nogui)")
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "xls", "--outdir", str(tmp_path), str(tmp_path / "list.xlsx")], check=True,
+                   capture_output=True, timeout=180)
+    need(None if (tmp_path / "list.xls").exists() else "LibreOffice Calc is missing (Debian libreoffice-calc-nogui)")
+    assert "示例智能装备有限公司" in read_file(tmp_path / "list.xls").text
+    with pytest.raises(ReadError, match="not a readable spreadsheet"):
+        read_bytes(b"PK\x03\x04 broken zip", "broken.xlsx")

@@ -26,6 +26,8 @@ READERS: dict[str, tuple[str, Reader]] = {
     ".docx": ("docx", docx.read),
     ".doc": ("doc", office.read),
     ".wps": ("wps", lambda data: office.read(data, ".wps")),
+    ".xlsx": ("xlsx", office.read_sheet),
+    ".xls": ("xls", lambda data: office.read_sheet(data, ".xls")),
     ".png": ("image", ocr.read_image),
     ".jpg": ("image", ocr.read_image),
     ".jpeg": ("image", ocr.read_image),

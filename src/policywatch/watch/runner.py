@@ -70,7 +70,8 @@ def _name_for(url: str, kind: str) -> str:
     name = PurePosixPath(unquote(urlsplit(url).path)).name or "index"
     expected = EXTENSIONS.get(kind, ".txt")
     suffix = PurePosixPath(name).suffix.lower()
-    keep = {"pdf": (".pdf",), "zip": (".docx", ".xlsx"), "ole": (".doc", ".wps", ".xls"), "text": (".txt", ".md")}
+    keep = {"pdf": (".pdf",), "zip": (".docx", ".xlsx"), "ole": (".doc", ".wps", ".xls"), "text": (".txt", ".md"),
+            "html": (".html", ".htm")}
     return name if suffix in keep.get(kind, ()) else name + expected
 
 
