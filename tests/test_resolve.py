@@ -186,6 +186,7 @@ def test_cli_policies_merge_split_errors(db_url: str) -> None:
     merged = runner.invoke(app, ["--db", db_url, "policies", "merge", str(ids[0]), str(ids[1])])
     assert merged.exit_code == 0, merged.output
     merged_id = int(merged.output.split()[-1])
+    assert merged_id == ids[0]  # `policies merge A B` keeps A's id
     shown = json.loads(runner.invoke(app, ["--db", db_url, "policies", "show", str(merged_id), "--json"]).stdout)
     assert len(shown["sources"]) == 2 and shown["sources"][0]["evidence_text"][0]
     mention = shown["sources"][1]["mention_id"]
@@ -275,3 +276,13 @@ def test_primary_sources_resolve_by_number_script_and_language(tmp_path: Path, d
     # a Chinese notice and an English report of it: one policy
     chinese = next(p for p in listed if (p["title_zh"] or "").startswith("5G应用"))
     assert {Path(s["source"]).name for s in api.policy(chinese["id"], engine)["sources"]} == {"plan-zh.txt", "plan-en.txt"}
+
+
+def test_merge_keeps_the_first_policys_id_either_way(db_url: str) -> None:
+    engine = database.connect(db_url)
+    api.ingest([Path(__file__).parent / "data" / "monthly-2022-01.md", Path(__file__).parent / "data" / "weekly-brief.txt"],
+               engine)
+    ids = [p["id"] for p in api.policies(engine) if not p["implied"]]
+    later, earlier = max(ids), min(ids)
+    assert api.merge_policies(later, earlier, engine) == later
+    assert earlier not in {p["id"] for p in api.policies(engine)}

@@ -301,8 +301,12 @@ def _merge_fields(members: list[MentionRecord]) -> tuple[dict[str, Any], list[di
 
 
 def cluster_policies(records: list[MentionRecord], must_link: set[frozenset[str]] = frozenset(),
-                     cannot_link: set[frozenset[str]] = frozenset()) -> tuple[list[PolicyCluster], list]:
-    """Group policy mentions into policies; returns (clusters, review pairs)."""
+                     cannot_link: set[frozenset[str]] = frozenset(),
+                     preferred: frozenset[str] | set[str] = frozenset()) -> tuple[list[PolicyCluster], list]:
+    """Group policy mentions into policies; returns (clusters, review pairs).
+
+    A cluster is named by the smallest key of its mentions, or of its ``preferred`` ones (a manual merge keeps the
+    name, and so the id, of the policy merged into)."""
     records = [r for r in records if r.kind == "policy"]
     words = [content_words(" ".join(filter(None, [r.data.get("title_en"), r.data.get("summary")]))) for r in records]
     index = {r.key: i for i, r in enumerate(records)}
@@ -358,7 +362,7 @@ def cluster_policies(records: list[MentionRecord], must_link: set[frozenset[str]
     result, cluster_of = [], {}
     for members in clusters.values():
         fields, conflicts = _merge_fields(members)
-        key = min(m.key for m in members)
+        key = min((m.key for m in members if m.key in preferred), default=None) or min(m.key for m in members)
         result.append(PolicyCluster(key=key, mention_ids=sorted(m.id for m in members), fields=fields,
                                     conflicts=conflicts))
         cluster_of.update({m.key: key for m in members})
@@ -516,9 +520,9 @@ def target_history(key: str, clusters: list[PolicyCluster], links: list[Relation
 
 
 def resolve(records: list[MentionRecord], must_link: set[frozenset[str]] = frozenset(),
-            cannot_link: set[frozenset[str]] = frozenset()) -> Resolution:
+            cannot_link: set[frozenset[str]] = frozenset(), preferred: frozenset[str] | set[str] = frozenset()) -> Resolution:
     """Policies with their mentions and relations, from every policy mention stored."""
-    clusters, review = cluster_policies(records, must_link, cannot_link)
+    clusters, review = cluster_policies(records, must_link, cannot_link, preferred)
     clusters, links = link_lifecycle(clusters, records)
     return Resolution(clusters, links, review)
 

@@ -46,13 +46,15 @@ def load_records(connection: Connection) -> list[MentionRecord]:
                           {**r["data"], "issuers": r["issuers"]}) for r in rows]
 
 
-def load_overrides(connection: Connection) -> tuple[set[frozenset[str]], set[frozenset[str]]]:
-    """Manual decisions: (must link, cannot link) pairs of mention keys; the latest decision on a pair wins."""
-    latest: dict[frozenset[str], str] = {}
+def load_overrides(connection: Connection) -> tuple[set[frozenset[str]], set[frozenset[str]], set[str]]:
+    """Manual decisions: (must link, cannot link) pairs of mention keys, the latest decision on a pair winning,
+    and the keys a merge keeps (the first policy's: `policies merge A B` keeps A)."""
+    latest: dict[frozenset[str], tuple[str, str]] = {}
     for action, a, b in connection.execute(select(resolution_overrides.c.action, resolution_overrides.c.key_a,
                                                   resolution_overrides.c.key_b).order_by(resolution_overrides.c.id)):
-        latest[frozenset((a, b))] = action
-    return ({p for p, a in latest.items() if a == "merge"}, {p for p, a in latest.items() if a == "split"})
+        latest[frozenset((a, b))] = (action, a)
+    return ({p for p, (a, _) in latest.items() if a == "merge"}, {p for p, (a, _) in latest.items() if a == "split"},
+            {first for action, first in latest.values() if action == "merge"})
 
 
 def _policy_row(cluster: PolicyCluster) -> dict[str, Any]:
@@ -77,8 +79,8 @@ def resolve_store(connection: Connection) -> dict[str, int]:
         connection.execute(text("SELECT pg_advisory_xact_lock(7401)"))
     connection.execute(delete(review_pairs))
     records = load_records(connection)
-    must, cannot = load_overrides(connection)
-    result = resolve(records, must, cannot)
+    must, cannot, preferred = load_overrides(connection)
+    result = resolve(records, must, cannot, preferred)
     existing = dict(connection.execute(select(policies.c.key, policies.c.id)).all())
     wanted = {c.key for c in result.policies}
     stale = [pid for key, pid in existing.items() if key not in wanted]
@@ -227,7 +229,9 @@ def merge_policies(engine: Engine, first: int, second: int) -> int:
             sources = _sources(connection, pid)
             if not sources:
                 raise PolicywatchError(f"policy {pid}: known only from another policy's text; merge its sources instead")
-            anchors.append(sources[0])
+            # the policy's own key (its smallest source key) anchors it, so that the merge keeps its id
+            own = connection.execute(select(policies.c.key).where(policies.c.id == pid)).scalar_one()
+            anchors.append(next((s for s in sources if s[1] == own), sources[0]))
         _override(connection, "merge", [(anchors[0][1], anchors[1][1])])
         resolve_store(connection)
         return _policy_of(connection, anchors[0][0])
