@@ -106,6 +106,6 @@ def test_evaluate_missing_document_is_one_line(tmp_path: Path) -> None:
 def test_ingest_stores_extracted_records(db_url: str) -> None:
     run(db_url, "ingest", str(EXAMPLES / "briefing-2023-07.md"))
     shown = json.loads(run(db_url, "documents", "show", "1", "--json").stdout)
-    assert shown["layout"] == "merics"
+    assert shown["layout"] == "monthly"
     kinds = [m["kind"] for m in shown["mentions"]]
     assert kinds.count("policy") >= 3 and "event" in kinds and "personnel" in kinds

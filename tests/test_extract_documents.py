@@ -24,7 +24,7 @@ def by_title(mentions: list[Mention], words: str) -> Mention:
 
 def test_monthly_briefing_top_items_and_news_lists() -> None:
     text, layout, found = records(DATA / "monthly-2022-01.md")
-    assert layout == "merics"
+    assert layout == "monthly"
     assert [m.kind for m in found] == ["policy"] * 5 + ["event"] * 2
     digital = by_title(found, "Digital Economy")
     assert digital.title_zh == "“十四五”数字经济发展规划"
@@ -121,7 +121,7 @@ def test_pdf_style_brief_with_wrapped_lines_and_link_blocks() -> None:
 def test_monthly_briefing_variants() -> None:
     """Top items without a policy name, plural issuing bodies, a month-only date, passive issuers, other lists."""
     _, layout, found = records(DATA / "monthly-2024-03.md")
-    assert layout == "merics"
+    assert layout == "monthly"
     assert [m.kind for m in found] == ["policy", "event", "policy", "policy", "policy", "event", "event"]
     renewal, catl, data_rules, report, robots, probe, xiaomi = found
     assert [(t.value, t.comparator, t.year) for t in renewal.targets] == [(25, ">", 2027), (90, None, 2027)]
@@ -188,7 +188,7 @@ def test_top_item_restated_in_the_news_list_is_one_record(tmp_path: Path) -> Non
     path = tmp_path / "monthly.md"
     path.write_text(text, encoding="utf-8")
     _, layout, found = records(path)
-    assert layout == "merics"
+    assert layout == "monthly"
     assert len(found) == 2
     assert len(found[0].evidence) == 2 and found[0].title_en == "Guidelines on Humanoid Robot Standards"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from policywatch.model import Document, Item
-from policywatch.segment import brief, generic, law, merics, news, official, report
+from policywatch.segment import brief, generic, law, monthly, news, official, report
 
 # Tried in this order; the first whose detector accepts the text wins, generic takes the rest.
 LAYOUTS: dict[str, tuple[Callable[[str], bool] | None, Callable[[str], list[Item]]]] = {
-    "merics": (merics.detect, merics.segment),
+    "monthly": (monthly.detect, monthly.segment),
     "brief": (brief.detect, brief.segment),
     "law": (law.detect, law.segment),
     "official": (official.detect, official.segment),

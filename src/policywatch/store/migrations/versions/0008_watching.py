@@ -1,5 +1,6 @@
 """Watching sources: the sites and feeds to fetch, what was fetched (for conditional requests), saved searches
-with their matches, and alert deliveries; attachments point at the page they were linked from.
+with their matches, and alert deliveries; attachments point at the page they were linked from; the monthly
+briefing layout keeps its new name.
 
 Revision ID: 0008
 Revises: 0007
@@ -17,6 +18,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("documents") as batch:
         batch.add_column(sa.Column("parent_id", sa.Integer, nullable=True))
+    # layouts are named after their shape, not a publisher
+    op.execute("UPDATE documents SET layout = 'monthly' WHERE layout = 'merics'")
     op.create_table(
         "sources",
         sa.Column("id", sa.Integer, primary_key=True),
