@@ -81,7 +81,7 @@ def test_docx_headings_become_markdown_marks() -> None:
     ("fake.pdf", b"this is not a pdf at all", "not a PDF"),
     ("broken.docx", b"PK\x03\x04 not really a zip", "corrupt DOCX"),
     ("blob.txt", bytes(range(256)) * 8, "binary data"),
-    ("table.xlsx", b"data", "unsupported file type"),
+    ("slides.pptx", b"data", "unsupported file type"),
 ], ids=["empty", "corrupt-pdf", "not-pdf", "corrupt-docx", "binary", "unsupported"])
 def test_bad_files_fail_with_a_reason(name: str, data: bytes, reason: str) -> None:
     with pytest.raises(ReadError) as caught:
