@@ -152,3 +152,14 @@ def test_helpers() -> None:
     assert format_date("2021-02-07") == "February 7, 2021" and format_date("2021-02") == "February 2021"
     assert day_label("2021-02-07") == "February 7" and day_label("2021-02") == ""
     assert glance("One. " * 200).endswith("One.") and len(glance("One. " * 200)) <= 600
+
+
+def test_briefing_source_links_lead_to_the_source(tmp_path) -> None:
+    from policywatch.briefing.compose import source_link
+
+    page = source_link("https://www.miit.gov.cn/zwgk/art_1.html", 3)
+    assert (page.name, page.url) == ("art_1.html", "https://www.miit.gov.cn/zwgk/art_1.html")
+    local = tmp_path / "note.txt"
+    local.write_text("x", encoding="utf-8")
+    assert source_link(str(local), 4).url == local.resolve().as_uri()
+    assert source_link("upload.pdf", 5).url == "/api/v1/documents/5"  # known only by name: its page in the web app

@@ -109,3 +109,20 @@ def test_ingest_stores_extracted_records(db_url: str) -> None:
     assert shown["layout"] == "monthly"
     kinds = [m["kind"] for m in shown["mentions"]]
     assert kinds.count("policy") >= 3 and "event" in kinds and "personnel" in kinds
+
+
+def test_documents_list_fits_80_columns_and_missing_extras_keep_their_brackets(tmp_path, monkeypatch) -> None:
+    import sys
+
+    runner = CliRunner()
+    db = str(tmp_path / "narrow.db")
+    runner.invoke(app, ["--db", db, "ingest", str(EXAMPLES)])
+    monkeypatch.setenv("COLUMNS", "80")
+    listed = runner.invoke(app, ["--db", db, "documents", "list"], env={"COLUMNS": "80"})
+    assert listed.exit_code == 0
+    lines = listed.stdout.splitlines()
+    assert lines and max(len(line) for line in lines) <= 80 and "sha256" not in listed.stdout and "…" in listed.stdout
+    assert "sha256" in runner.invoke(app, ["--db", db, "documents", "list", "--sha256"], env={"COLUMNS": "200"}).stdout
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if the extra were not installed
+    missing = runner.invoke(app, ["--db", db, "indicators", "patents", str(tmp_path / "x.csv")])
+    assert missing.exit_code == 1 and "pip install 'policywatch[indicators]'" in missing.output

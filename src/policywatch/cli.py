@@ -63,7 +63,7 @@ class State:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one error line and return the Exit to raise."""
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True)
     return typer.Exit(code)
 
 
@@ -134,19 +134,30 @@ def ingest(
 
 
 @documents_app.command("list")
-def documents_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """List stored documents."""
+def documents_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    sha256: Annotated[bool, typer.Option("--sha256", help="Show each document's SHA-256 too.")] = False,
+) -> None:
+    """List stored documents (titles cut to fit the terminal)."""
     with user_errors():
         rows = api.documents(State.engine())
     if as_json:
         print_json(rows)
         return
     table = Table(title=f"{len(rows)} documents")
-    for column in ("id", "format", "lang", "published", "items", "mentions", "title", "sha256"):
-        table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
+    fixed = (("id", 4, "right"), ("format", 6, "left"), ("lang", 5, "left"), ("published", 10, "left"),
+             ("items", 5, "right"), ("records", 7, "right")) + ((("sha256", 64, "left"),) if sha256 else ())
+    for name, width, justify in fixed[:6]:
+        table.add_column(name, no_wrap=True, min_width=width, justify=justify)  # type: ignore[arg-type]
+    # the title takes what the terminal has left, cut with an ellipsis
+    room = out.width - sum(width + 3 for _, width, _ in fixed) - 4
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=max(12, room))
+    if sha256:
+        table.add_column("sha256", no_wrap=True, min_width=64)
     for r in rows:
-        table.add_row(str(r["id"]), r["format"], r["language"], r["published"] or "", str(r["items"]),
-                      str(r["mentions"]), (r["title"] or Path(r["source"]).name)[:60], r["sha256"][:12])
+        cells = [str(r["id"]), r["format"], r["language"], r["published"] or "", str(r["items"]), str(r["mentions"]),
+                 escape(r["title"] or Path(r["source"]).name)]
+        table.add_row(*cells, *([r["sha256"]] if sha256 else []))
     out.print(table)
 
 

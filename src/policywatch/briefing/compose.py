@@ -16,6 +16,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -51,8 +52,31 @@ class Entry:
     summary: str
     targets: list[str]
     comment: str | None
-    sources: list[str]
+    sources: list[SourceLink]
     technologies: list[str]
+
+
+@dataclass(frozen=True, order=True)
+class SourceLink:
+    """A source named in the briefing and where a reader finds it: the page it came from, the file on disk, or
+    the document in policywatch's web interface."""
+
+    name: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def source_link(source: str, document_id: int) -> SourceLink:
+    """The link of a stored document's source."""
+    name = source.rstrip("/").rsplit("/", 1)[-1] or source
+    if re.match(r"https?://", source):
+        return SourceLink(name, source)
+    path = Path(source)
+    if path.is_absolute() or path.exists():
+        return SourceLink(name, path.resolve().as_uri())
+    return SourceLink(name, f"/api/v1/documents/{document_id}")
 
 
 @dataclass
@@ -61,7 +85,7 @@ class NewsItem:
 
     date: str | None
     text: str
-    sources: list[str]
+    sources: list[SourceLink]
     companies: list[str] = field(default_factory=list)
     technologies: list[str] = field(default_factory=list)
 
@@ -174,18 +198,18 @@ def _entry(engine: Engine, listed: dict[str, Any], notes: dict[int, list[dict[st
         lead="" if find_agencies(summary[:80]) else issuer_names(listed["issuers"]),
         date=listed["date"], status=listed["status"], summary=summary,
         targets=[_target_line(t) for t in full["data"].get("targets", [])][:6], comment=comment or None,
-        sources=sorted({s["source"].rsplit("/", 1)[-1] for s in sources}), technologies=listed["technologies"])
+        sources=sorted({source_link(s["source"], s["document_id"]) for s in sources}), technologies=listed["technologies"])
 
 
 def _news(engine: Engine, month: str, kind: str) -> list[NewsItem]:
     with engine.connect() as connection:
-        rows = connection.execute(select(mentions.c.data, mentions.c.date, documents.c.source)
+        rows = connection.execute(select(mentions.c.data, mentions.c.date, documents.c.source, documents.c.id)
                                   .join(documents, documents.c.id == mentions.c.document_id)
                                   .where(mentions.c.kind == kind, mentions.c.date.like(f"{month}%"))
                                   .order_by(mentions.c.date, mentions.c.id)).all()
     items: dict[tuple, NewsItem] = {}
-    for data, when, source in rows:
-        name = source.rsplit("/", 1)[-1]
+    for data, when, source, document_id in rows:
+        name = source_link(source, document_id)
         if kind == "event":
             key: tuple = (when, tuple(sorted(c.lower() for c in data.get("companies", []))) or data.get("summary"))
             text = clean_text(data.get("summary") or "")
