@@ -125,3 +125,12 @@ def test_cli_search_json_and_errors(db_url: str) -> None:
     assert bad.exit_code == 1 and "cannot read the query" in bad.output
     table = runner.invoke(app, ["--db", db_url, "search", "生成式人工智能"])
     assert table.exit_code == 0 and "生成式人工智能" in table.output
+
+
+def test_snippets_and_titles_are_cut_at_word_boundaries() -> None:
+    from policywatch.shorten import clip_edges, shorten
+
+    assert shorten("Guidelines on the standardisation of humanoid robots", 30) == "Guidelines on the…"
+    assert shorten("关于推进人形机器人创新发展的指导意见", 10) == "关于推进人形机器人…"
+    assert clip_edges("dardisation of robots and their parts", True, True) == "…of robots and their…"
+    assert clip_edges("The plan covers robots", False, False) == "The plan covers robots"

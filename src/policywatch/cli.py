@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from policywatch import __version__, api
 from policywatch.errors import PolicywatchError
+from policywatch.shorten import shorten
 from policywatch.store import database
 from policywatch.store.search import SNIPPET_CLOSE, SNIPPET_OPEN, Filters
 
@@ -181,7 +182,7 @@ def documents_show(
     for m in doc["mentions"]:
         data = m["data"]
         what = data.get("title_en") or data.get("title_zh") or data.get("person_en") or \
-            ", ".join(data.get("companies", [])) or doc["text"][m["evidence"][0][0]:m["evidence"][0][1]][:70]
+            ", ".join(data.get("companies", [])) or shorten(doc["text"][m["evidence"][0][0]:m["evidence"][0][1]], 70)
         table.add_row(m["kind"], m["date"] or "", m["status"] or "", ", ".join(m["issuers"]), what,
                       " ".join(f"{s}-{e}" for s, e in m["evidence"]))
     out.print(table)
@@ -296,7 +297,7 @@ def search(
         table.add_column(column, overflow="fold")
     for h in hits:
         kind = h.kind + (f" ×{h.hits}" if h.hits > 1 else "") + (" [dim](translated)[/dim]" if h.expanded else "")
-        table.add_row(kind, str(h.document_id), f"{h.start}-{h.end}", h.date or "", escape(h.title[:60]),
+        table.add_row(kind, str(h.document_id), f"{h.start}-{h.end}", h.date or "", escape(shorten(h.title, 60)),
                       _highlight(h.snippet))
     out.print(table)
     if any(h.expanded for h in hits):
@@ -333,7 +334,7 @@ def policies_list(
     for r in rows:
         note = "implied" if r["implied"] else ("conflicts" if r["conflicts"] else "")
         table.add_row(str(r["id"]), r["date"] or "", r["status"] or "", ", ".join(r["issuers"]),
-                      escape((r["label"] or "")[:70]), f"{r['mentions']} in {r['documents']} docs",
+                      escape(shorten(r["label"] or "", 70)), f"{r['mentions']} in {r['documents']} docs",
                       note)
     out.print(table)
 
@@ -364,7 +365,7 @@ def policies_show(
     for src in p["sources"]:
         out.print(f"  mention {src['mention_id']} in document {src['document_id']} ({escape(src['source'])})", highlight=False)
         for (start, end), snippet in zip(src["evidence"], src["evidence_text"], strict=True):
-            out.print(f"    [{start}-{end}] {escape(' '.join(snippet.split())[:300])}", highlight=False)
+            out.print(f"    [{start}-{end}] {escape(shorten(snippet, 300))}", highlight=False)
     if p["relations"]:
         out.print("[bold]timeline of relations[/bold]")
         for r in p["relations"]:
@@ -705,7 +706,7 @@ def sources_show(key: Annotated[str, typer.Argument(help="Source id or name.")],
     for column in ("url", "status", "document", "title"):
         table.add_column(column, overflow="fold")
     for f in found["fetched"]:
-        table.add_row(escape(f["url"]), str(f["status"]), str(f["id"] or ""), escape((f["title"] or "")[:60]))
+        table.add_row(escape(f["url"]), str(f["status"]), str(f["id"] or ""), escape(shorten(f["title"] or "", 60)))
     out.print(table)
 
 
@@ -819,7 +820,7 @@ def watchlist_show(name: Annotated[str, typer.Argument(help="Watchlist name.")],
     for column in ("found", "kind", "title", "source"):
         table.add_column(column, overflow="fold")
     for m in found["matches"]:
-        table.add_row(f"{m['created_at']:%Y-%m-%d %H:%M}", m["kind"], escape(m["title"][:70]), escape(m["source"]))
+        table.add_row(f"{m['created_at']:%Y-%m-%d %H:%M}", m["kind"], escape(shorten(m["title"], 70)), escape(m["source"]))
     out.print(table)
 
 

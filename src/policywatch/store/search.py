@@ -26,6 +26,7 @@ from policywatch.errors import PolicywatchError
 from policywatch.glossary import chinese_for, english_for
 from policywatch.hanzi import to_simplified
 from policywatch.segmenter import index_words, query_words
+from policywatch.shorten import clip_edges
 from policywatch.store.schema import documents, items, mentions, search_rows
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -330,16 +331,18 @@ def _words_tsquery(terms: list[tuple[str, list[str]]]) -> str:
 
 
 def _first_word_snippet(dialect: str) -> str:
+    """200 characters of the body around the query's first term, with where they start and the body's length
+    (so that words the window cuts can be left out)."""
     position = "instr(r.body, :first)" if dialect == "sqlite" else "strpos(r.body, :first)"
-    return f"substr(r.body, max(1, {position} - 60), 200)" if dialect == "sqlite" else \
-        f"substr(r.body, greatest(1, {position} - 60), 200)"
+    start = f"max(1, {position} - 60)" if dialect == "sqlite" else f"greatest(1, {position} - 60)"
+    return f"substr(r.body, {start}, 200) AS snippet, {start} AS snippet_from, length(r.body) AS body_length"
 
 
 def _fts_snippet(table: str, grouped: bool, terms: list[str], params: dict[str, Any]) -> str:
     """FTS5's snippet, or (where rows are grouped, which FTS5's functions cannot see through) the text around
     the query's first term."""
     if not grouped:
-        return f"snippet({table}, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
+        return f"snippet({table}, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) AS snippet"
     params.setdefault("first", next((t for t in terms if t), ""))
     return _first_word_snippet("sqlite")
 
@@ -352,13 +355,13 @@ def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[s
             # trigrams cannot find a word of one or two characters: look for each term in the text instead
             # no index to rank by: rows whose title holds the first term, then the most occurrences of it
             params["first"] = next((t for t in terms if t), "")
-            return (f"SELECT r.*, {_first_word_snippet('sqlite')} AS snippet, "
+            return (f"SELECT r.*, {_first_word_snippet('sqlite')}, "
                     f"-((length(r.body) - length(replace(r.body, :first, ''))) / max(length(:first), 1)) AS score, "
                     f"(instr(r.title, :first) = 0) AS title_miss FROM search_rows r WHERE {' AND '.join(clauses)}")
         params["match"] = " ".join(t if t in OPERATORS or t in "()" else '"' + t.strip('"') + '"'
                                    for t in TOKEN.findall(query))
         where = " AND ".join(["search_tri MATCH :match", *clauses])
-        return (f"SELECT r.*, {_fts_snippet('search_tri', grouped, terms, params)} AS snippet, "
+        return (f"SELECT r.*, {_fts_snippet('search_tri', grouped, terms, params)}, "
                 f"search_tri.rank AS score, 0 AS title_miss FROM search_tri "
                 f"JOIN search_rows r ON r.id = search_tri.rowid WHERE {where}")
     if plan == "words":
@@ -380,11 +383,11 @@ def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[s
         if not grouped:
             # rank and sort narrow rows, then read the page's rows whole
             ranked += " ORDER BY title_miss, score, id LIMIT :limit OFFSET :offset"
-        return (f"SELECT r.*, {_first_word_snippet('sqlite')} AS snippet, p.score AS score, p.title_miss AS title_miss "
+        return (f"SELECT r.*, {_first_word_snippet('sqlite')}, p.score AS score, p.title_miss AS title_miss "
                 f"FROM ({ranked}) p JOIN search_rows r ON r.id = p.id")
     params["match"] = _fts_query(query)
     where = " AND ".join(["search_en MATCH :match", *clauses])
-    return (f"SELECT r.*, {_fts_snippet('search_en', grouped, terms, params)} AS snippet, "
+    return (f"SELECT r.*, {_fts_snippet('search_en', grouped, terms, params)}, "
             f"search_en.rank AS score, 0 AS title_miss FROM search_en "
             f"JOIN search_rows r ON r.id = search_en.rowid WHERE {where}")
 
@@ -395,7 +398,7 @@ def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: di
     if plan == "substring":
         clauses.append(_substring_condition(query, params, "postgresql"))
         params["first"] = terms[0] if terms else ""
-        return (f"SELECT r.*, {_first_word_snippet('postgresql')} AS snippet, "
+        return (f"SELECT r.*, {_first_word_snippet('postgresql')}, "
                 f"-((length(r.body) - length(replace(r.body, :first, ''))) / greatest(length(:first), 1)) AS score, "
                 f"(CASE WHEN strpos(r.title, :first) = 0 THEN 1 ELSE 0 END) AS title_miss FROM search_rows r "
                 f"WHERE {' AND '.join(clauses)}")
@@ -405,7 +408,7 @@ def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: di
         params["first"] = next((w for _, words in word_terms for w in words if CJK.search(w)), "")
         title_first = _title_first(word_terms, params)
         where = " AND ".join(["r.tsv_zh @@ q.query", *clauses])
-        return (f"SELECT r.*, {_first_word_snippet('postgresql')} AS snippet, -ts_rank_cd(r.tsv_zh, q.query) AS score, "
+        return (f"SELECT r.*, {_first_word_snippet('postgresql')}, -ts_rank_cd(r.tsv_zh, q.query) AS score, "
                 f"{title_first} AS title_miss "
                 f"FROM search_rows r, to_tsquery('simple', :tsquery) AS q(query) WHERE {where}")
     params["tsquery"] = _tsquery(query)
@@ -481,8 +484,15 @@ def _run(connection: Connection, query: str, filters: Filters, limit: int, offse
             raise PolicywatchError(f"cannot read the query '{query}': {message}") from None
         raise
     marks = terms + [w for _, words in (_word_terms(query) if CJK.search(query) else []) for w in words]
+
+    def snippet(r: Any) -> str:
+        text = r["snippet"] or ""
+        if r.get("snippet_from") is not None:
+            text = clip_edges(text, r["snippet_from"] > 1, r["snippet_from"] + len(text) <= (r["body_length"] or 0))
+        return _marked(text, marks)
+
     return [Hit(kind=r["kind"], ref_id=r["ref_id"], document_id=r["document_id"], source="",
-                start=r["start"], end=r["end"], title=r["title"], snippet=_marked(r["snippet"] or "", marks),
+                start=r["start"], end=r["end"], title=r["title"], snippet=snippet(r),
                 score=float(r["score"] or 0.0), date=r["date"], status=r["status"], issuers=r["issuers"].split(),
                 hits=int(r.get("hits") or 1))
             for r in rows]

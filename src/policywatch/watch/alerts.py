@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
+from policywatch.shorten import shorten
+
 SIGNATURE_HEADER = "X-Policywatch-Signature"
 
 
@@ -45,7 +47,7 @@ def digest_text(payload: dict[str, Any]) -> str:
     lines = [f"{len(payload['matches'])} new matches for the watchlist '{payload['watchlist']}' "
              f"(query: {payload['query']})", ""]
     for match in payload["matches"]:
-        lines += [f"- {match['title'] or '(untitled)'} [{match['kind']}]", f"  {match['snippet'][:300]}",
+        lines += [f"- {match['title'] or '(untitled)'} [{match['kind']}]", f"  {shorten(match['snippet'], 300)}",
                   f"  source: {match['source']} (document {match['document_id']})", ""]
     return "\n".join(lines)
 
