@@ -59,10 +59,21 @@ def test_money_in_full_units(text: str, value: float, currency: str) -> None:
     assert found[0].value == pytest.approx(value) and found[0].currency == currency
 
 
-def test_eur_conversion_uses_the_annual_rate_of_the_year() -> None:
-    assert to_eur(7.8747e9, "CNY", 2020) == pytest.approx(1e9)
+def test_eur_conversion_uses_the_ecb_rate_of_the_date() -> None:
+    from policywatch.extract.money import MoneyMatch, amount, ecb_rate
+
+    # a year's mean of the daily rates is the ECB's annual average (7.8747 CNY per euro in 2020)
+    assert to_eur(7.8747e9, "CNY", 2020) == pytest.approx(1e9, rel=1e-3)
     assert to_eur(100.0, "EUR", 2020) == 100.0
     assert to_eur(1.0, "XYZ", 2020) is None
+    day, basis = ecb_rate("CNY", "2021-02-05")
+    month, _ = ecb_rate("CNY", "2021-02")
+    assert basis == "ECB reference rate of 2021-02-05" and day != month and 7.5 < day < 8.2
+    sunday = amount(MoneyMatch(1e9, "CNY", 0, 10), "2021-02-07")  # no rate on a Sunday: the last one before
+    assert sunday.rate and sunday.rate_basis == "ECB reference rate of 2021-02-07" and sunday.year == 2021
+    assert sunday.eur == pytest.approx(1e9 / sunday.rate, rel=1e-6)
+    early = ecb_rate("CNY", "1998")  # before the series: its nearest end, and the record says so
+    assert early and "nearest the series has" in early[1]
 
 
 def test_targets_from_the_issue_examples() -> None:

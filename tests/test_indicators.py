@@ -124,7 +124,7 @@ def test_vc_totals_in_eur(tmp_path: Path) -> None:
                                     "CN,ai,2020,1142,2,1,USD\nCN,ai,2020,1000,1,2,EUR\n")
     totals, notes = vc_totals(load_vc(path))
     row = totals.iloc[0]
-    assert row.amount_eur == pytest.approx(1000 + 1142 / 1.1422, rel=1e-4)  # ECB 2020 rate 1.1422 USD per EUR
+    assert row.amount_eur == pytest.approx(1000 + 1142 / 1.1422, rel=1e-3)  # ECB 2020 average: 1.1422 USD per EUR
     assert row.deals == 3 and row.rounds_per_startup == pytest.approx(1.0) and notes == []
 
 

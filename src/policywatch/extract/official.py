@@ -171,9 +171,8 @@ def _policy(ctx: Context, title: Title | None, *, evidence: list[Span], issuers:
         found = find_dates(deadline.group("date") or deadline.group("date2"))
         mention.comment_deadline = found[0].value if found else None
     if targets_from:
-        year = int(date[:4]) if date else None
         goals = {t.evidence[0] for t in targets if t.evidence}
-        mention.amounts = [amount(MoneyMatch(m.value, m.currency, targets_from[0] + m.start, targets_from[0] + m.end), year)
+        mention.amounts = [amount(MoneyMatch(m.value, m.currency, targets_from[0] + m.start, targets_from[0] + m.end), date)
                            for m in funding_zh(ctx.text[targets_from[0]:targets_from[1]])
                            if (targets_from[0] + m.start, targets_from[0] + m.end) not in goals]
     mention.technologies = tag_technologies(folded_title + " " + body[:3000])

@@ -82,7 +82,7 @@ def vc_totals(vc: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     notes = []
     rates_needed = frame["currency"] != "EUR"
     if rates_needed.any():
-        converted = [to_eur(v, c, int(y)) for v, c, y in frame.loc[rates_needed, ["value", "currency", "year"]]
+        converted = [to_eur(v, c, str(int(y))) for v, c, y in frame.loc[rates_needed, ["value", "currency", "year"]]
                      .itertuples(index=False)]
         frame.loc[rates_needed, "value"] = converted
         unknown = frame.loc[rates_needed & frame["value"].isna(), "currency"].unique()
