@@ -126,3 +126,18 @@ def test_documents_list_fits_80_columns_and_missing_extras_keep_their_brackets(t
     monkeypatch.setitem(sys.modules, "pandas", None)  # as if the extra were not installed
     missing = runner.invoke(app, ["--db", db, "indicators", "patents", str(tmp_path / "x.csv")])
     assert missing.exit_code == 1 and "pip install 'policywatch[indicators]'" in missing.output
+
+
+def test_files_over_the_size_limit_are_refused_in_one_line(tmp_path, monkeypatch) -> None:
+    from policywatch import api
+
+    big = tmp_path / "big.txt"
+    big.write_text("The MIIT issued a plan on robots. " * 40_000, encoding="utf-8")  # 1.4 MB
+    runner = CliRunner()
+    result = runner.invoke(app, ["--db", str(tmp_path / "size.db"), "ingest", str(big), "--max-size", "1", "--json"])
+    assert result.exit_code == 1
+    (row,) = json.loads(result.stdout)
+    assert row["status"] == "failed" and "larger than the limit of 1 MB" in row["reason"] and "\n" not in row["reason"]
+    monkeypatch.setenv("POLICYWATCH_MAX_MB", "1")
+    uploaded = api.ingest_bytes(api._engine(str(tmp_path / "upload.db")), big.read_bytes(), "big.txt")
+    assert uploaded.status == "failed" and "larger than the limit" in uploaded.reason

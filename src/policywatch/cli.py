@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -104,8 +105,12 @@ def main(
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or glob patterns.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    max_size: Annotated[float | None, typer.Option("--max-size", min=0.001, help="Largest file to read, in MB "
+                                                   "(default 10, or POLICYWATCH_MAX_MB); larger ones are refused.")] = None,
 ) -> None:
     """Read documents into the database (the same bytes twice are one document)."""
+    if max_size:
+        os.environ["POLICYWATCH_MAX_MB"] = str(max_size)
     with user_errors():
         engine = State.engine()
         files, failed = api.expand_paths(paths)

@@ -284,15 +284,25 @@ def _merge_restatements(found: Found) -> Found:
     more content words; different policies of one body on one day rarely do all three.
     """
     kept: Found = []
+    by_date: dict[str, list[Mention]] = {}  # candidates share a full date; only the latest few are compared
     for index, mention in found:
-        twin = next((m for _, m in kept if m.kind == "policy" == mention.kind and mention.date and
-                     len(mention.date) == 10 and m.date == mention.date and set(m.issuers) & set(mention.issuers)
-                     and len(content_words(_about(m)) & content_words(_about(mention))) >= 3), None)
+        twin = None
+        if mention.kind == "policy" and mention.date and len(mention.date) == 10:
+            words = content_words(_about(mention))
+            twin = next((m for m in reversed(by_date.get(mention.date, [])[-RESTATEMENT_WINDOW:])
+                         if set(m.issuers) & set(mention.issuers) and len(content_words(_about(m)) & words) >= 3), None)
         if twin is None:
             kept.append((index, mention))
+            if mention.kind == "policy" and mention.date and len(mention.date) == 10:
+                by_date.setdefault(mention.date, []).append(mention)
         else:
             _merge(twin, mention)
     return kept
+
+
+# A restatement is looked for among this many earlier policies of the same day, so that the cost per item stays
+# bounded however repetitive a document is (a briefing has a handful a day).
+RESTATEMENT_WINDOW = 50
 
 
 def _about(mention: Mention) -> str:

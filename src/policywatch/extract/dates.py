@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -66,12 +67,13 @@ def infer_year(month: int, reference: str | None) -> int | None:
 
 def find_dates(text: str, reference: str | None = None) -> list[DateMatch]:
     """All dates in ``text``; yearless ones take their year from ``reference`` (YYYY[-MM[-DD]]) or are dropped."""
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, never overlapping: a bisection finds a clash in log time
     found: list[DateMatch] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.span()
-            if any(start < e and s < end for s, e in taken):
+            at = bisect.bisect_left(taken, (start, start))
+            if (at < len(taken) and taken[at][0] < end) or (at and taken[at - 1][1] > start):
                 continue
             groups = m.groupdict()
             try:
@@ -89,7 +91,7 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMatch]:
             if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
                 continue
             value = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if month and day else "")
-            taken.append((start, end))
+            bisect.insort(taken, (start, end))
             found.append(DateMatch(value, start, end, explicit, kind))
     return sorted(found, key=lambda d: d.start)
 

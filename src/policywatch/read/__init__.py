@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +37,20 @@ READERS: dict[str, tuple[str, Reader]] = {
 }
 
 SUPPORTED = tuple(sorted(READERS))
+MB = 1024 * 1024
+
+
+def max_bytes() -> int:
+    """The largest file policywatch reads: POLICYWATCH_MAX_MB megabytes (10 unless set)."""
+    try:
+        return int(float(os.environ.get("POLICYWATCH_MAX_MB", "10")) * MB)
+    except ValueError:
+        return 10 * MB
+
+
+def _too_large(source: str, size: int, limit: int) -> ReadError:
+    return ReadError(source, f"{size / MB:.1f} MB is larger than the limit of {limit / MB:g} MB "
+                             "(raise it with --max-size or POLICYWATCH_MAX_MB)")
 
 
 def is_supported(path: Path) -> bool:
@@ -43,8 +58,11 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
-def read_bytes(data: bytes, source: str) -> Document:
-    """Decode the bytes of a file named ``source`` into a Document."""
+def read_bytes(data: bytes, source: str, limit: int | None = None) -> Document:
+    """Decode the bytes of a file named ``source`` into a Document; ReadError above the size limit."""
+    limit = limit or max_bytes()
+    if len(data) > limit:
+        raise _too_large(source, len(data), limit)
     suffix = Path(source).suffix.lower()
     if suffix not in READERS:
         raise ReadError(source, f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(SUPPORTED)})")
@@ -71,10 +89,13 @@ def read_bytes(data: bytes, source: str) -> Document:
     )
 
 
-def read_file(path: str | Path) -> Document:
+def read_file(path: str | Path, limit: int | None = None) -> Document:
     """Read one file from disk into a Document; raises ReadError with a one-line reason."""
     path = Path(path)
+    limit = limit or max_bytes()
     try:
+        if path.is_file() and path.stat().st_size > limit:  # refused before it is read into memory
+            raise _too_large(str(path), path.stat().st_size, limit)
         data = path.read_bytes()
     except IsADirectoryError:
         raise ReadError(str(path), "is a directory") from None
@@ -84,4 +105,4 @@ def read_file(path: str | Path) -> Document:
         raise ReadError(str(path), "permission denied") from None
     except OSError as exc:
         raise ReadError(str(path), exc.strerror or "cannot be read") from None
-    return read_bytes(data, str(path))
+    return read_bytes(data, str(path), limit)
