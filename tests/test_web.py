@@ -104,11 +104,11 @@ def test_pages_and_exports(client: TestClient) -> None:
     assert client.get("/month/2022-13").status_code == 400
     assert "工业和信息化部" in client.get("/agencies/miit").text
     csv_text = client.get("/api/v1/export/policies.csv", params={"issuer": "cac"}).text
-    assert csv_text.splitlines()[0].startswith("id,key,implied,title_en")
+    assert csv_text.splitlines()[0].startswith("id,title_en,title_zh,doc_number,issuers")
     lines = client.get("/api/v1/export/search.jsonl", params={"q": "gallium"}).text.splitlines()
     assert lines and json.loads(lines[0])["kind"]
     events = client.get("/api/v1/export/events.csv", params={"date_from": "2021-12", "date_to": "2021-12"}).text
-    assert "SenseTime" in events and events.splitlines()[0].startswith("id,document_id,date")
+    assert "SenseTime" in events and events.splitlines()[0].startswith("id,date,event_type,companies")
     assert client.get("/api/v1/export/secrets.csv").status_code == 422
 
 

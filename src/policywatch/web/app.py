@@ -191,34 +191,46 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
         media = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
         return Response(document, media_type=media[format])
 
-    @app.get("/api/v1/export/{what}.{fmt}", tags=["export"], summary="Policies, search results or events as CSV or JSON lines",
+    @app.get("/api/v1/export/{what}.{fmt}", tags=["export"],
+             summary="Every record of a kind (or search results) as CSV, JSON lines, XLSX or Parquet",
              response_class=Response)
-    def export(what: Annotated[str, PathParam(pattern=r"^(policies|search|events)$")],
-               fmt: Annotated[str, PathParam(pattern=r"^(csv|jsonl)$")],
+    def export(what: Annotated[str, PathParam(pattern=r"^(documents|policies|targets|relations|events|people|companies"
+                                                      r"|search)$")],
+               fmt: Annotated[str, PathParam(pattern=r"^(csv|jsonl|xlsx|parquet)$")],
                q: Annotated[str | None, Query(max_length=500)] = None, kind: Annotated[list[str] | None, Query()] = None,
                issuer: Ident = None, status: Status = None, technology: Ident = None, date_from: DateFrom = None,
                date_to: DateTo = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> Response:
-        if what == "search":
-            if not q:
-                raise HTTPException(400, "search export needs q")
-            rows: list[dict[str, Any]] = search(q, kind, issuer, status, technology, date_from, date_to, None, min(limit, 200))
-        elif what == "events":
-            rows = list_events(date_from, date_to, limit, 0)
-        else:
-            rows = api.policies(engine, issuer=issuer, status=status, technology=technology, date_from=date_from,
-                                date_to=date_to)[:limit]
+        from policywatch import export as exporter
+
+        media = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "parquet": "application/vnd.apache.parquet"}
+        headers = {"Content-Disposition": f'attachment; filename="{what}.{fmt}"'}
+        if what != "search":
+            filters = {"issuer": issuer, "status": status, "technology": technology, "date_from": date_from,
+                       "date_to": date_to}
+            if what not in ("policies", "targets"):
+                filters = {k: v for k, v in filters.items() if k in ("date_from", "date_to")}
+            try:
+                body = exporter.to_bytes(engine, what, fmt, filters)
+            except PolicywatchError as exc:
+                raise HTTPException(400, str(exc)) from None
+            return Response(body, media_type=media[fmt], headers=headers)
+        if not q:
+            raise HTTPException(400, "search export needs q")
+        if fmt not in ("csv", "jsonl"):
+            raise HTTPException(400, "search results export as csv or jsonl")
+        rows: list[dict[str, Any]] = search(q, kind, issuer, status, technology, date_from, date_to, None, min(limit, 200))
         if fmt == "jsonl":
-            body = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
-            return Response(body, media_type="application/x-ndjson",
-                            headers={"Content-Disposition": f'attachment; filename="{what}.jsonl"'})
+            body_text = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+            return Response(body_text, media_type=media[fmt], headers=headers)
         buffer = io.StringIO()
         if rows:
             writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
             writer.writeheader()
             for r in rows:
                 writer.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()})
-        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{what}.csv"'})
+        return Response(buffer.getvalue(), media_type=media[fmt], headers=headers)
 
     async def _read_upload(upload: UploadFile) -> bytes:
         name = upload.filename or ""
