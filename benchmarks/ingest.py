@@ -1,6 +1,6 @@
 """Ingest speed and memory: generates N briefing-like documents and ingests them into a fresh SQLite file.
 
-usage: python benchmarks/ingest.py [--documents 2000]
+usage: python benchmarks/ingest.py [--documents 2000] [--workers 2]
 Prints documents per second and the peak resident memory of this process.
 """
 
@@ -39,6 +39,7 @@ def make_document(rng: random.Random, n: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
@@ -48,7 +49,7 @@ def main() -> None:
             (folder / f"brief-{n:05d}.md").write_text(make_document(rng, n), encoding="utf-8")
         process = psutil.Process()
         start = time.perf_counter()
-        results = api.ingest([folder], f"sqlite:///{tmp}/bench.db")
+        results = api.ingest([folder], f"sqlite:///{tmp}/bench.db", workers=args.workers)
         elapsed = time.perf_counter() - start
         peak = getattr(process.memory_info(), "peak_wset", None) or _peak_rss()
     added = sum(r.status == "added" for r in results)

@@ -82,3 +82,19 @@ def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(database.PolicywatchError, match="cannot create the folder"):
         database.connect(str(blocker / "sub" / "x.db"))
+
+
+def test_parallel_ingest_gives_the_same_records_as_serial(tmp_path) -> None:
+    from policywatch import api
+    from policywatch.store import database
+    from tests.conftest import EXAMPLES
+
+    serial = database.connect(f"sqlite:///{tmp_path / 'serial.db'}")
+    parallel = database.connect(f"sqlite:///{tmp_path / 'parallel.db'}")
+    api.ingest([EXAMPLES, tmp_path / "missing.txt"], serial)
+    results = api.ingest([EXAMPLES, tmp_path / "missing.txt"], parallel, workers=2)
+    assert [r.status for r in results].count("failed") == 1  # the missing file, reported, the rest stored
+    assert [(p["title_en"], p["title_zh"], p["date"]) for p in api.policies(serial)] == \
+        [(p["title_en"], p["title_zh"], p["date"]) for p in api.policies(parallel)]
+    again = api.ingest([EXAMPLES], parallel, workers=2)
+    assert {r.status for r in again} == {"present"}

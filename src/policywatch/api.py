@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import glob
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -87,22 +87,54 @@ def ingest_document(engine: Engine, document: Document) -> IngestResult:
     with engine.connect() as connection:
         if (existing := database.find_document_id(connection, document.sha256)) is not None:
             return IngestResult(document.source, "present", existing)
+    return store(engine, _analyse_safely(document))
+
+
+def _analyse_safely(document: Document) -> tuple[Document, Analysis] | IngestResult:
     try:
-        analysis = analyse(document)
+        return document, analyse(document)
     except Exception as exc:  # a bug on one file must not stop the batch; the file is reported, not stored
         return IngestResult(document.source, "failed", reason=f"extraction failed ({exc.__class__.__name__}: {exc}); "
                                                                "please report this file")
+
+
+def read_and_analyse(path: Path) -> tuple[Document, Analysis] | IngestResult:
+    """The per-document stages, reading to extraction, as one pure function of a file: what a worker runs."""
+    try:
+        document = read_file(path)
+    except ReadError as exc:
+        return IngestResult(str(path), "failed", reason=exc.reason)
+    return _analyse_safely(document)
+
+
+def store(engine: Engine, analysed: tuple[Document, Analysis] | IngestResult) -> IngestResult:
+    """Write one analysed document in its own transaction (or pass a failure on)."""
+    if isinstance(analysed, IngestResult):
+        return analysed
+    document, analysis = analysed
     saved = database.save_document(engine, document, analysis.layout, analysis.items, analysis.mentions)
     return IngestResult(document.source, "added" if saved.added else "present", saved.document_id,
                         mentions=len(analysis.mentions) if saved.added else 0)
 
 
-def ingest_files(engine: Engine, files: list[Path], progress: Callable[[IngestResult], None] | None = None
-                 ) -> list[IngestResult]:
-    """Ingest files one transaction each, then resolve policies across everything stored."""
+def _analysed(files: list[Path], workers: int) -> Iterator[tuple[Document, Analysis] | IngestResult]:
+    """Each file read and analysed, in order, in a pool of worker processes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn: workers start clean, without the parent's database connections and threads
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(read_and_analyse, files, chunksize=max(1, min(16, len(files) // (workers * 8))))
+
+
+def ingest_files(engine: Engine, files: list[Path], progress: Callable[[IngestResult], None] | None = None,
+                 workers: int = 1) -> list[IngestResult]:
+    """Ingest files one transaction each (reading and extraction in ``workers`` processes), then resolve."""
     results = []
-    for path in files:
-        result = ingest_file(engine, path)
+    # alone, a file already stored is not analysed again; in parallel, workers cannot ask the database
+    outcomes = (ingest_file(engine, path) for path in files) if workers <= 1 or len(files) < 2 else \
+        (store(engine, analysed) for analysed in _analysed(files, workers))
+    for result in outcomes:
         results.append(result)
         if progress:
             progress(result)
@@ -112,14 +144,14 @@ def ingest_files(engine: Engine, files: list[Path], progress: Callable[[IngestRe
 
 
 def ingest(paths: Iterable[str | Path], db: str | Engine | None = None,
-           progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+           progress: Callable[[IngestResult], None] | None = None, workers: int = 1) -> list[IngestResult]:
     """Ingest files, folders and globs into the database; one transaction per document."""
     engine = _engine(db)
     files, missing = expand_paths(paths)
     for result in missing:
         if progress:
             progress(result)
-    return missing + ingest_files(engine, files, progress)
+    return missing + ingest_files(engine, files, progress, workers)
 
 
 def resolve(db: str | Engine | None = None) -> dict[str, int]:

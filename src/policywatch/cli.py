@@ -107,6 +107,8 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     max_size: Annotated[float | None, typer.Option("--max-size", min=0.001, help="Largest file to read, in MB "
                                                    "(default 10, or POLICYWATCH_MAX_MB); larger ones are refused.")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes that read and extract in "
+                                         "parallel (writes stay one transaction per document).")] = 1,
 ) -> None:
     """Read documents into the database (the same bytes twice are one document)."""
     if max_size:
@@ -122,7 +124,7 @@ def ingest(
         def advance(result: api.IngestResult) -> None:
             progress.update(task, advance=1, description=Path(result.source).name)
 
-        results = failed + api.ingest_files(engine, files, advance)
+        results = failed + api.ingest_files(engine, files, advance, workers)
     if as_json:
         print_json([r.__dict__ for r in results])
     else:
