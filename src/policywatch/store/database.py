@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from policywatch.errors import PolicywatchError
 from policywatch.model import Document, Item, Mention
 from policywatch.store.schema import documents, items, mentions
-from policywatch.store.search import index_document
+from policywatch.store.search import index_rows
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 
@@ -157,18 +157,22 @@ def _insert_document(engine: Engine, document: Document, layout: str | None, fou
             published=document.published, layout=layout, pages=document.pages, text=document.text,
             ocr_confidence=document.ocr_confidence, ingested_at=datetime.now(UTC),
         )).inserted_primary_key[0]
-        item_ids: list[int] = []
-        if found_items:
+        item_rows = [{"document_id": doc_id, "position": position, "start": item.start, "end": item.end,
+                      "heading": item.heading, "section": item.section, "kind_hint": item.kind_hint}
+                     for position, item in enumerate(found_items)]
+        if item_rows:
             # one statement for all items; RETURNING gives their ids back in the order they were given
-            item_ids = list(connection.execute(
-                insert(items).returning(items.c.id, sort_by_parameter_order=True),
-                [{"document_id": doc_id, "position": position, "start": item.start, "end": item.end,
-                  "heading": item.heading, "section": item.section, "kind_hint": item.kind_hint}
-                 for position, item in enumerate(found_items)]).scalars())
-        rows = [mention_row(doc_id, item_ids[i] if i is not None else None, m) for i, m in found_mentions]
+            ids = connection.execute(insert(items).returning(items.c.id, sort_by_parameter_order=True), item_rows)
+            for row, item_id in zip(item_rows, ids.scalars(), strict=True):
+                row["id"] = item_id
+        rows = [mention_row(doc_id, item_rows[i]["id"] if i is not None else None, m) for i, m in found_mentions]
         if rows:
-            connection.execute(insert(mentions), rows)
-        index_document(connection, doc_id)
+            ids = connection.execute(insert(mentions).returning(mentions.c.id, sort_by_parameter_order=True), rows)
+            for row, mention_id in zip(rows, ids.scalars(), strict=True):
+                row["id"] = mention_id
+        # the search rows from what was just written, without reading it back
+        index_rows(connection, {"id": doc_id, "text": document.text, "title": document.title,
+                                "published": document.published}, item_rows, rows)
     return doc_id
 
 

@@ -111,6 +111,14 @@ def rows_for_document(document: dict[str, Any], item_rows: list[dict[str, Any]],
     return rows
 
 
+def index_rows(connection: Connection, document: dict[str, Any], item_rows: list[dict[str, Any]],
+               mention_rows: list[dict[str, Any]]) -> None:
+    """Write the search rows of a document just stored, from its rows as written."""
+    rows = rows_for_document(document, item_rows, mention_rows)
+    if rows:
+        connection.execute(insert(search_rows), rows)
+
+
 def index_document(connection: Connection, document_id: int) -> None:
     """(Re)build the search rows of one stored document inside the caller's transaction."""
     document = connection.execute(select(documents.c.id, documents.c.text, documents.c.title, documents.c.published)
