@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -134,6 +135,7 @@ def _title_stem(title: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\(?\s*(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)\d{2}\s*\)?|[“”\"]", " ", title)).strip().lower()
 
 
+@lru_cache(maxsize=65536)  # a few thousand distinct dates, compared hundreds of thousands of times
 def _as_date(value: str) -> Date | None:
     try:
         return Date.fromisoformat(value) if len(value) == 10 else None
