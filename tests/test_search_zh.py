@@ -43,6 +43,11 @@ def db_url(backend_url: str) -> str:
 def engine(db_url: str, tmp_path: Path):
     for name, (title, body) in LIBRARY.items():
         (tmp_path / name).write_text(f"{title}\n\n第一条　{body}\n", encoding="utf-8")
+    # published as an order: its first line is the order's header, its title the regulation it promulgates
+    (tmp_path / "drones.txt").write_text(
+        "中华人民共和国国务院令\n第761号\n\n《无人驾驶航空器飞行管理暂行条例》已经国务院常务会议通过，现予公布，"
+        "自2024年1月1日起施行。\n\n总理　某某\n2023年5月31日\n\n无人驾驶航空器飞行管理暂行条例\n\n"
+        "第一条　为了规范飞行活动，制定本条例。\n", encoding="utf-8")
     (tmp_path / "english-note.txt").write_text(
         "Software makers welcomed the revised rules on software copyright registration.\n", encoding="utf-8")
     engine = database.connect(db_url)
@@ -59,7 +64,7 @@ def top_documents(engine, query: str, n: int = 5, **options) -> list[str]:
     ("数据", "network-data.txt"), ("软件", "software.txt"), ("专利", "patent-agency.txt"), ("电信", "telecom.txt"),
     ("征信", "credit.txt"), ("基础设施", "infrastructure.txt"), ("地图", "maps.txt"), ("布图设计", "layout-designs.txt"),
     ("传播权", "dissemination.txt"), ("密码", "cryptography.txt"), ("互联网信息", "internet-services.txt"),
-    ("网络安全", "infrastructure.txt"),
+    ("网络安全", "infrastructure.txt"), ("航空器", "drones.txt"),
 ])
 def test_short_queries_find_the_regulation_first(engine, query: str, expected: str) -> None:
     # the document whose own title holds the word comes before the long text that only mentions it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from policywatch.extract import extract_mentions
@@ -16,9 +17,21 @@ class Analysis:
     layout: str
     items: list[Item]
     mentions: list[tuple[int | None, Mention]]  # (index of the item it came from, mention)
+    title: str | None = None  # the document's own title where its layout states one (an official document's)
 
 
 def analyse(document: Document) -> Analysis:
     """Segment a document into items and extract its mentions."""
     layout, found = segment(document)
-    return Analysis(layout, found, extract_mentions(document.text, layout, found, document.published))
+    return Analysis(layout, found, extract_mentions(document.text, layout, found, document.published),
+                    stated_title(document.text, found))
+
+
+def stated_title(text: str, items: list[Item]) -> str | None:
+    """The title an official document or a law states (over several lines, joined), not its first line, which
+    may be an issuer's header or an order's."""
+    for item in items[:1]:
+        span = item.fields.get("title") or item.fields.get("meta_title")
+        if span and item.kind_hint in ("official", "law"):
+            return re.sub(r"\s+", "", text[span[0]:span[1]]) or None
+    return None
