@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
 from policywatch import api
@@ -99,3 +100,47 @@ def test_db_copy_sqlite_to_postgres_keeps_everything(tmp_path: Path, postgres_ur
 def test_postgres_url_without_server_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--db", f"postgresql://nobody@/none?host={tmp_path}&port=1", "documents", "list"])
     assert result.exit_code == 1 and "Traceback" not in result.output and "error:" in result.output
+
+
+def test_dask_cluster_ingest_matches_a_serial_run(postgres_url: str, tmp_path) -> None:
+    """The per-document stages mapped over a Dask LocalCluster, one writer into PostgreSQL: the same records and
+    clusters as a serial ingest."""
+    import random
+    import sys
+
+    from distributed import Client, LocalCluster
+
+    from policywatch import api
+    from policywatch.store import database
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from ingest import make_document  # the ingest benchmark's generated briefings
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    rng = random.Random(11)
+    for n in range(1000):
+        (folder / f"brief-{n:04d}.md").write_text(make_document(rng, n), encoding="utf-8")
+    serial = database.connect(f"sqlite:///{tmp_path / 'serial.db'}")
+    api.ingest([folder], serial)
+    distributed_db = database.connect(postgres_url)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        results = api.ingest([folder], distributed_db, dask=client)
+    assert sum(r.status == "added" for r in results) == 1000
+
+    def records(engine):
+        with engine.connect() as connection:
+            sources = dict(connection.execute(text("SELECT id, source FROM documents")).all())
+            rows = connection.execute(text("SELECT document_id, kind, evidence, data FROM mentions")).all()
+        def plain(value):  # JSON columns come back parsed from PostgreSQL, as text from SQLite
+            return json.dumps(json.loads(value) if isinstance(value, str) else value, sort_keys=True)
+
+        return sorted((Path(sources[d]).name, k, plain(e), plain(v)) for d, k, e, v in rows)
+
+    def clusters(engine):
+        return sorted((p["title_en"], p["date"], tuple(p["issuers"]), p["mentions"], p["documents"])
+                      for p in api.policies(engine))
+
+    assert records(serial) == records(distributed_db)
+    assert clusters(serial) == clusters(distributed_db)

@@ -107,6 +107,56 @@ def read_and_analyse(path: Path) -> tuple[Document, Analysis] | IngestResult:
     return _analyse_safely(document)
 
 
+def read_and_analyse_bytes(name: str, data: bytes) -> tuple[Document, Analysis] | IngestResult:
+    """The per-document stages on a file's bytes (a worker elsewhere need not see the file system)."""
+    try:
+        document = read_bytes(data, name)
+    except ReadError as exc:
+        return IngestResult(name, "failed", reason=exc.reason)
+    return _analyse_safely(document)
+
+
+def _analysed_on_dask(files: list[Path], address: Any, window: int = 64
+                      ) -> Iterator[tuple[Document, Analysis] | IngestResult]:
+    """Each file analysed on a Dask cluster (an address, or a Client); results come back in the order they finish,
+    with at most ``window`` files in flight, so memory stays bounded."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise PolicywatchError("--dask needs Dask: pip install 'policywatch[dask]'") from None
+    try:
+        client = address if isinstance(address, Client) else Client(address, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise PolicywatchError(f"--dask {address}: cannot reach the scheduler ({exc.__class__.__name__})") from None
+    try:
+        pending = iter(files)
+        running = as_completed()
+
+        def submit() -> bool:
+            path = next(pending, None)
+            if path is None:
+                return False
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                running.add(client.submit(IngestResult, str(path), "failed", reason=exc.strerror or "cannot be read",
+                                          pure=False))
+                return True
+            running.add(client.submit(read_and_analyse_bytes, str(path), data, pure=False))
+            return True
+
+        for _ in range(window):
+            if not submit():
+                break
+        for future in running:
+            yield future.result()
+            future.release()
+            submit()
+    finally:
+        if client is not address:
+            client.close()
+
+
 def store(engine: Engine, analysed: tuple[Document, Analysis] | IngestResult) -> IngestResult:
     """Write one analysed document in its own transaction (or pass a failure on)."""
     if isinstance(analysed, IngestResult):
@@ -130,12 +180,16 @@ def _analysed(files: list[Path], workers: int) -> Iterator[tuple[Document, Analy
 
 
 def ingest_files(engine: Engine, files: list[Path], progress: Callable[[IngestResult], None] | None = None,
-                 workers: int = 1) -> list[IngestResult]:
-    """Ingest files one transaction each (reading and extraction in ``workers`` processes), then resolve."""
+                 workers: int = 1, dask: Any = None) -> list[IngestResult]:
+    """Ingest files one transaction each, then resolve. Reading and extraction run here, in ``workers``
+    processes, or on the Dask cluster at ``dask`` (an address or a Client); this process is the one writer."""
     results = []
-    # alone, a file already stored is not analysed again; in parallel, workers cannot ask the database
-    outcomes = (ingest_file(engine, path) for path in files) if workers <= 1 or len(files) < 2 else \
-        (store(engine, analysed) for analysed in _analysed(files, workers))
+    if dask is not None:
+        outcomes: Iterable[IngestResult] = (store(engine, analysed) for analysed in _analysed_on_dask(files, dask))
+    elif workers <= 1 or len(files) < 2:  # alone, a file already stored is not analysed again
+        outcomes = (ingest_file(engine, path) for path in files)
+    else:  # workers cannot ask the database
+        outcomes = (store(engine, analysed) for analysed in _analysed(files, workers))
     for result in outcomes:
         results.append(result)
         if progress:
@@ -146,14 +200,15 @@ def ingest_files(engine: Engine, files: list[Path], progress: Callable[[IngestRe
 
 
 def ingest(paths: Iterable[str | Path], db: str | Engine | None = None,
-           progress: Callable[[IngestResult], None] | None = None, workers: int = 1) -> list[IngestResult]:
+           progress: Callable[[IngestResult], None] | None = None, workers: int = 1,
+           dask: Any = None) -> list[IngestResult]:
     """Ingest files, folders and globs into the database; one transaction per document."""
     engine = _engine(db)
     files, missing = expand_paths(paths)
     for result in missing:
         if progress:
             progress(result)
-    return missing + ingest_files(engine, files, progress, workers)
+    return missing + ingest_files(engine, files, progress, workers, dask)
 
 
 def resolve(db: str | Engine | None = None) -> dict[str, int]:

@@ -109,6 +109,8 @@ def ingest(
                                                    "(default 10, or POLICYWATCH_MAX_MB); larger ones are refused.")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes that read and extract in "
                                          "parallel (writes stay one transaction per document).")] = 1,
+    dask: Annotated[str | None, typer.Option("--dask", help="Read and extract on a Dask cluster, e.g. "
+                                             "tcp://scheduler:8786; this process writes.")] = None,
 ) -> None:
     """Read documents into the database (the same bytes twice are one document)."""
     if max_size:
@@ -124,7 +126,8 @@ def ingest(
         def advance(result: api.IngestResult) -> None:
             progress.update(task, advance=1, description=Path(result.source).name)
 
-        results = failed + api.ingest_files(engine, files, advance, workers)
+        with user_errors():
+            results = failed + api.ingest_files(engine, files, advance, workers, dask)
     if as_json:
         print_json([r.__dict__ for r in results])
     else:

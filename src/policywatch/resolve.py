@@ -281,12 +281,12 @@ def _merge_fields(members: list[MentionRecord]) -> tuple[dict[str, Any], list[di
             best = max(values, key=lambda vm: (counted[str(vm[0])], len(str(vm[0]))))[0]
         elif name in ("date", "date_effective"):
             # the most precise date that most sources give
-            best = max(values, key=lambda vm: (counted[str(vm[0])], len(vm[0]), -vm[1]))[0]
+            best = max(values, key=lambda vm: (counted[str(vm[0])], len(vm[0])))[0]
             distinct = sorted({v for v, _ in values})
             if len([d for d in distinct if not any(o != d and o.startswith(d) for o in distinct)]) > 1:
                 conflicts.append({"field": name, "values": [{"value": v, "mention_id": mid} for v, mid in values]})
         else:
-            best = max(values, key=lambda vm: (counted[str(vm[0])], -vm[1]))[0]
+            best = max(values, key=lambda vm: counted[str(vm[0])])[0]  # ties: the first in key order
         fields[name] = best
     issuer_sets = [m.data.get("issuers") or [] for m in members]
     fields["issuers"] = list(dict.fromkeys(i for s in issuer_sets for i in s))

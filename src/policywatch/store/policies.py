@@ -42,8 +42,11 @@ def load_records(connection: Connection) -> list[MentionRecord]:
                                      mentions.c.data, mentions.c.evidence, documents.c.sha256)
                               .join(documents, documents.c.id == mentions.c.document_id)
                               .order_by(mentions.c.id)).mappings()
-    return [MentionRecord(r["id"], mention_key(r["sha256"], r["evidence"], r["kind"]), r["document_id"], r["kind"],
-                          {**r["data"], "issuers": r["issuers"]}) for r in rows]
+    records = [MentionRecord(r["id"], mention_key(r["sha256"], r["evidence"], r["kind"]), r["document_id"], r["kind"],
+                             {**r["data"], "issuers": r["issuers"]}) for r in rows]
+    # in the order of their stable keys, not of their ids: the same mentions give the same policies whatever order
+    # they were stored in (a serial ingest, workers, a Dask cluster, a copied database)
+    return sorted(records, key=lambda r: (r.key, str(r.data.get("summary") or r.data.get("title_en") or "")))
 
 
 def load_overrides(connection: Connection) -> tuple[set[frozenset[str]], set[frozenset[str]], set[str]]:
