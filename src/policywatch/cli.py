@@ -6,7 +6,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -76,6 +76,16 @@ def user_errors() -> Iterator[None]:
         yield
     except PolicywatchError as exc:
         raise fail(str(exc)) from None
+
+
+def fetched_or_printed(fetch: Callable[[], Any], as_json: bool) -> Any:
+    """What a listing command shows: fetched (a user error is one line), printed as JSON and None with --json."""
+    with user_errors():
+        found = fetch()
+    if as_json:
+        print_json(found)
+        return None
+    return found
 
 
 def print_json(data: Any) -> None:
@@ -411,10 +421,8 @@ def policies_split(policy_id: Annotated[int, typer.Argument(help="Policy id.")],
 @policies_app.command("review")
 def policies_review(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Pairs that look alike but were kept apart: merge them by hand if they are one policy."""
-    with user_errors():
-        pairs = api.review(State.engine())
-    if as_json:
-        print_json(pairs)
+    pairs = fetched_or_printed(lambda: api.review(State.engine()), as_json)
+    if pairs is None:
         return
     table = Table(title=f"{len(pairs)} pairs to review")
     for column in ("policies", "score", "why", "titles"):
@@ -736,10 +744,8 @@ def sources_add(
 @sources_app.command("list")
 def sources_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Every source with its schedule and last result."""
-    with user_errors():
-        rows = api.sources(State.engine())
-    if as_json:
-        print_json(rows)
+    rows = fetched_or_printed(lambda: api.sources(State.engine()), as_json)
+    if rows is None:
         return
     table = Table(title=f"{len(rows)} sources")
     for column in ("id", "name", "kind", "every", "next run", "documents", "last result"):
@@ -755,10 +761,8 @@ def sources_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
 def sources_show(key: Annotated[str, typer.Argument(help="Source id or name.")],
                  as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """One source and what was fetched from it."""
-    with user_errors():
-        found = api.source(key, State.engine())
-    if as_json:
-        print_json(found)
+    found = fetched_or_printed(lambda: api.source(key, State.engine()), as_json)
+    if found is None:
         return
     out.print(f"[bold]{escape(found['name'])}[/bold] {escape(found['url'])} ({found['kind']}, every "
               f"{found['every_seconds'] // 60} min)\nlast result: {escape(found['last_status'] or 'not run yet')}")
@@ -852,10 +856,8 @@ def watchlist_add(
 @watchlist_app.command("list")
 def watchlist_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Every watchlist with its number of matches and alerts waiting to be sent."""
-    with user_errors():
-        rows = api.watchlists(State.engine())
-    if as_json:
-        print_json(rows)
+    rows = fetched_or_printed(lambda: api.watchlists(State.engine()), as_json)
+    if rows is None:
         return
     table = Table(title=f"{len(rows)} watchlists")
     for column in ("name", "query", "matches", "alerts pending", "e-mail", "webhook"):
@@ -871,10 +873,8 @@ def watchlist_show(name: Annotated[str, typer.Argument(help="Watchlist name.")],
                    limit: Annotated[int, typer.Option("--limit", "-n", help="How many matches, newest first.")] = 50,
                    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """A watchlist's latest matches."""
-    with user_errors():
-        found = api.watchlist(name, State.engine(), limit)
-    if as_json:
-        print_json(found)
+    found = fetched_or_printed(lambda: api.watchlist(name, State.engine(), limit), as_json)
+    if found is None:
         return
     table = Table(title=f"{escape(found['name'])}: {escape(found['query'])}")
     for column in ("found", "kind", "title", "source"):

@@ -226,31 +226,40 @@ def _where(filters: Filters, params: dict[str, Any]) -> list[str]:
     return clauses
 
 
-def _tsquery(query: str) -> str:
-    """A query in policywatch's syntax as a PostgreSQL tsquery: & | ! for AND OR NOT, <-> in phrases, :* prefixes."""
+def _tsquery_of(terms: list[tuple[str, str | None]]) -> str:
+    """tsquery syntax from a query's tokens: & | ! for AND OR NOT, brackets, and each term as already rendered
+    (None for an operator or a bracket); terms side by side are ANDed."""
     parts: list[str] = []
     previous_is_term = False
-    for token in TOKEN.findall(query):
-        if token in ("AND", "OR"):
+    for token, term in terms:
+        if term is None and token in ("AND", "OR"):
             parts.append("&" if token == "AND" else "|")
             previous_is_term = False
-        elif token == "NOT":
+        elif term is None and token == "NOT":
             parts.append("& !" if previous_is_term else "!")
             previous_is_term = False
-        elif token in "()":
+        elif term is None and token in "()":
             parts.append(("& (" if previous_is_term else "(") if token == "(" else ")")
             previous_is_term = token == ")"
-        else:
-            words = re.findall(r"\w+", token.strip('"'))
-            if not words:
-                continue
-            if len(words) > 1:
-                term = "(" + " <-> ".join(words) + ")"
-            else:
-                term = words[0] + (":*" if token.endswith("*") and not token.startswith('"') else "")
+        elif term:
             parts.append(("& " if previous_is_term else "") + term)
             previous_is_term = True
     return " ".join(parts)
+
+
+def _tsquery(query: str) -> str:
+    """A query in policywatch's syntax as a PostgreSQL tsquery: <-> in phrases, :* prefixes."""
+    terms: list[tuple[str, str | None]] = []
+    for token in TOKEN.findall(query):
+        if token in OPERATORS or token in "()":
+            terms.append((token, None))
+            continue
+        words = re.findall(r"\w+", token.strip('"'))
+        if len(words) > 1:
+            terms.append((token, "(" + " <-> ".join(words) + ")"))
+        elif words:
+            terms.append((token, words[0] + (":*" if token.endswith("*") and not token.startswith('"') else "")))
+    return _tsquery_of(terms)
 
 
 def _plan(query: str) -> str:
@@ -318,24 +327,10 @@ def _words_match(terms: list[tuple[str, list[str]]]) -> str:
 
 
 def _words_tsquery(terms: list[tuple[str, list[str]]]) -> str:
-    """The same over PostgreSQL's `simple` tsvector of words."""
-    parts: list[str] = []
-    previous_is_term = False
-    for token, words in terms:
-        if token in ("AND", "OR"):
-            parts.append("&" if token == "AND" else "|")
-            previous_is_term = False
-        elif token == "NOT":
-            parts.append("& !" if previous_is_term else "!")
-            previous_is_term = False
-        elif token in "()" and not words:
-            parts.append(("& (" if previous_is_term else "(") if token == "(" else ")")
-            previous_is_term = token == ")"
-        elif words:
-            quoted = ["'" + w.replace("'", "''").replace("\\", "") + "'" for w in words]
-            parts.append(("& " if previous_is_term else "") + "(" + " & ".join(quoted) + ")")
-            previous_is_term = True
-    return " ".join(parts)
+    """The same over PostgreSQL's `simple` tsvector of words: a term's words all present."""
+    return _tsquery_of([(token, None) if not words else
+                        (token, "(" + " & ".join("'" + w.replace("'", "''").replace("\\", "") + "'" for w in words) + ")")
+                        for token, words in terms])
 
 
 def _first_word_snippet(dialect: str) -> str:

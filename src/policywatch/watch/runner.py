@@ -119,16 +119,23 @@ class SourceRun:
         watching.record_fetch(self.engine, url, self.source["id"], response.status, response.etag,
                               response.last_modified, sha256, document_id)
 
-    def notice(self, url: str, refetch: bool) -> None:
-        """Fetch a notice (a page, or a file linked directly) and its attachments; known ones are skipped."""
+    def _fresh(self, url: str, refetch: bool) -> Response | None:
+        """The URL fetched, or None when it is known already (and not to be fetched again) or unchanged."""
         state = watching.fetch_state(self.engine, url)
         if state and state["document_id"] and not refetch:
             self.report.known += 1
-            return
+            return None
         response = self._get(url)
         if response.unchanged:
             self.report.unchanged += 1
             self._remember(url, response)
+            return None
+        return response
+
+    def notice(self, url: str, refetch: bool) -> None:
+        """Fetch a notice (a page, or a file linked directly) and its attachments; known ones are skipped."""
+        response = self._fresh(url, refetch)
+        if response is None:
             return
         kind = check_type(response)
         if kind == "html":
@@ -147,16 +154,8 @@ class SourceRun:
             self._file(url, response, kind, None)
 
     def attachment(self, url: str, parent_id: int | None) -> None:
-        state = watching.fetch_state(self.engine, url)
-        if state and state["document_id"]:
-            self.report.known += 1
-            return
-        response = self._get(url)
-        if response.unchanged:
-            self.report.unchanged += 1
-            self._remember(url, response)
-            return
-        self._file(url, response, check_type(response), parent_id)
+        if (response := self._fresh(url, refetch=False)) is not None:
+            self._file(url, response, check_type(response), parent_id)
 
     def _file(self, url: str, response: Response, kind: str, parent_id: int | None) -> None:
         from policywatch.read import read_bytes
