@@ -184,3 +184,11 @@ def test_news_report_without_a_dateline() -> None:
     assert (measures.issuers, measures.date) == (["beijing-miit"], "2024-03-13")  # "on Wednesday" before Thursday
     assert [(t.value, t.year) for t in measures.targets] == [(10, 2025), (5e10, 2026)]
     assert [(a.value, a.currency) for a in measures.amounts] == [(3e7, "CNY")]
+
+
+def test_news_plan_period_cabinet_and_effective_date() -> None:
+    _, _, (plan,) = records("news-cabinet-plan.txt")
+    assert (plan.issuers, plan.date, plan.period) == (["state-council"], "2022-01-12", (2021, 2025))
+    assert [(t.value, t.year) for t in plan.targets] == [(10, 2025)]
+    _, _, (controls,) = records("news-export-controls.txt")
+    assert (controls.issuers, controls.date, controls.date_effective) == (["mofcom", "gac"], "2023-07-03", "2023-08-01")

@@ -94,6 +94,8 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
             current.issuers = issuers or current.issuers
             current.date = _issued(sentence, reference) or current.date
             current.targets = []
+            if current.period is None and current.instrument in ("plan", "action plan", "strategy"):
+                current.period = titles.period(sentence)  # "a plan for … (2021-2025)", "the 14th Five-Year Plan"
             _merge_goals(current, _goals(sentence, item.start, current))
             found.append((index, current))
             continue
