@@ -163,3 +163,16 @@ def test_briefing_source_links_lead_to_the_source(tmp_path) -> None:
     local.write_text("x", encoding="utf-8")
     assert source_link(str(local), 4).url == local.resolve().as_uri()
     assert source_link("upload.pdf", 5).url == "/api/v1/documents/5"  # known only by name: its page in the web app
+
+
+def test_untitled_policy_labels_and_target_figures() -> None:
+    from policywatch.briefing.compose import _target_line
+    from policywatch.resolve import describe
+
+    # a heading glued to the text makes its verb's object a date: the next verb names what was issued
+    assert describe("## What was announced On May 6, 2024 the MOF announced a higher deduction for chip design firms") \
+        == "higher deduction for chip design firms"
+    line = _target_line({"value": 27_000_000.0, "unit": "vehicles", "year": 2023, "metric": "annual vehicle sales"})
+    assert line.startswith("27,000,000 vehicles by 2023") and "e+" not in line
+    assert _target_line({"value": 1.5, "value_max": 2.0, "unit": "percent", "year": 2025, "metric": "growth"}) \
+        .startswith("1.5-2 percent")

@@ -84,20 +84,25 @@ def describe(summary: str) -> str | None:
 
     Brief-style bullets open with the instrument ("notice on industrial big data rolls out …"); news-style
     sentences name the issuer first and the instrument after the verb ("SAMR publishes the final version of …").
+    A verb whose object is only a date ("What was announced On August 4, …", a heading glued to the text) is
+    passed over for the next one.
     """
     first = summary.split(" | ", 1)[0]  # the first of the descriptions merged into one record
-    text = re.sub(r"^[\s\-*•]*(?:[A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?:[\s*]*)?", "", first)
-    verb = RELEASE.search(text)
+    text = re.sub(r"^[\s\-*•#]*(?:[A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?:[\s*]*)?", "", first)
     if text[:1].islower() or text[:1] in "“\"‘'":
-        phrase = text[:verb.start()] if verb else text
-    elif verb:
-        phrase = text[verb.end():]
-    else:
-        return None
-    phrase = LABEL_END.split(phrase, maxsplit=1)[0]
+        verb = RELEASE.search(text)
+        return _phrase(text[:verb.start()] if verb else text)
+    for verb in RELEASE.finditer(text):
+        if (phrase := _phrase(text[verb.end():])) is not None:
+            return phrase
+    return None
+
+
+def _phrase(text: str) -> str | None:
+    phrase = LABEL_END.split(text, maxsplit=1)[0]
     phrase = re.sub(r"^\s*(?:the|a|an|its|new|their)\s+(?:final version of (?:its|the)\s+)?", "", phrase.strip(" -*"))
     phrase = re.sub(r"\s+", " ", phrase).strip()
-    if not phrase or re.match(r"(?:in|on|by|at|as|and|from|since)\b", phrase) or len(phrase.split()) < 2:
+    if not phrase or re.match(r"(?i)(?:in|on|by|at|as|and|from|since)\b", phrase) or len(phrase.split()) < 2:
         return None
     return phrase[:100]
 

@@ -173,11 +173,17 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _figure(value: float) -> str:
+    """A figure as people write it: 27,000,000 and 1.5, not 2.7e+07."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _target_line(t: dict[str, Any]) -> str:
     if t.get("value") is None:
         amount = ""
     else:
-        amount = f"{t['value']:g}" + (f"-{t['value_max']:g}" if t.get("value_max") else "") + f" {t.get('unit') or ''}"
+        amount = _figure(t["value"]) + (f"-{_figure(t['value_max'])}" if t.get("value_max") else "") + \
+            f" {t.get('unit') or ''}"
     goal = re.sub(r"\s+", " ", (t.get("metric") or "").strip(" -"))[:140]
     when = f" by {t['year']}" if t.get("year") else ""
     return f"{amount.strip()}{when}: {goal}" if amount.strip() else f"{goal}{when}"
