@@ -158,14 +158,24 @@ def dates_compatible(a: str | None, b: str | None, days: int = DATE_WINDOW) -> b
     return bool(da and db and abs((da - db).days) <= days)
 
 
-def _gates(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    if a.get("issuers") and b.get("issuers") and not set(a["issuers"]) & set(b["issuers"]):
+Facts = tuple[frozenset[str], str | None, tuple[int, ...] | None, str | None]
+
+
+def _facts(data: dict[str, Any]) -> Facts:
+    """What the gates compare, read once per mention: issuers, status, period, date."""
+    return (frozenset(data.get("issuers") or ()), data.get("status") or None,
+            tuple(data["period"]) if data.get("period") else None, data.get("date") or None)
+
+
+def _gates(a: Facts, b: Facts) -> bool:
+    """Whether two mentions may be one policy at all: a shared issuer, the same status, period and date."""
+    if a[0] and b[0] and not a[0] & b[0]:
         return False
-    if a.get("status") and b.get("status") and a["status"] != b["status"]:
+    if a[1] and b[1] and a[1] != b[1]:
         return False
-    if a.get("period") and b.get("period") and list(a["period"]) != list(b["period"]):
+    if a[2] and b[2] and a[2] != b[2]:
         return False
-    return dates_compatible(a.get("date"), b.get("date"))
+    return dates_compatible(a[3], b[3])
 
 
 def similarity(a: dict[str, Any], b: dict[str, Any], words_a: set[str], words_b: set[str]) -> tuple[float, str]:
@@ -350,12 +360,14 @@ def cluster_policies(records: list[MentionRecord], must_link: set[frozenset[str]
         if len(keys) == 2 and keys[0] in index and keys[1] in index:
             join(index[keys[0]], index[keys[1]], forced=True)
     scored = []
+    facts = [_facts(r.data) for r in records]
     for a, b in _candidate_pairs(records, words):
         ra, rb = records[a], records[b]
-        if ra.document_id == rb.document_id or not _gates(ra.data, rb.data):
+        if ra.document_id == rb.document_id or not _gates(facts[a], facts[b]):
             continue
         score, reason = similarity(ra.data, rb.data, words[a], words[b])
-        scored.append((score, a, b, reason))
+        if score >= REVIEW_TEXT:  # below it a pair neither merges nor goes to review
+            scored.append((score, a, b, reason))
     review = []
     for score, a, b, reason in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
         if score >= MERGE_TEXT:
