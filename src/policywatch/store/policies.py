@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, text, update
+from sqlalchemy import Connection, Engine, delete, insert, or_, select, text, update
 
 from policywatch.errors import PolicywatchError
 from policywatch.resolve import (
@@ -152,16 +152,36 @@ def _label(data: dict[str, Any], title_en: str | None) -> str | None:
     return data.get("label") or title_en
 
 
-def _clusters_and_links(connection: Connection) -> tuple[list[PolicyCluster], list[RelationLink], dict[int, str],
-                                                          dict[int, str | None]]:
-    """Every policy as a cluster, every relation, and each policy's key and label by id (one read of the table)."""
-    rows = connection.execute(select(policies)).mappings().all()
+LINEAGE = ("final_of", "revises", "supersedes", "repeals")  # versions of one policy, for its target history
+
+
+def _clusters_and_links(connection: Connection, policy_id: int) -> tuple[list[PolicyCluster], list[RelationLink],
+                                                                         dict[int, str], dict[int, str | None]]:
+    """The policies linked to one (its relations, and its versions through any number of steps) as clusters, their
+    relations, and each one's key and label by id: only these rows are read, however large the database."""
+    relation_rows: dict[int, dict[str, Any]] = {}
+    lineage, frontier = {policy_id}, {policy_id}
+    while frontier:
+        found = connection.execute(select(policy_relations).where(or_(policy_relations.c.from_policy_id.in_(frontier),
+                                                                      policy_relations.c.to_policy_id.in_(frontier))))
+        step: set[int] = set()
+        for row in found.mappings():
+            relation_rows[row["id"]] = dict(row)
+            if row["type"] in LINEAGE or policy_id in (row["from_policy_id"], row["to_policy_id"]):
+                step |= {row["from_policy_id"], row["to_policy_id"]} - lineage
+        step = {p for p in step if p not in lineage}
+        lineage |= step
+        # beyond the policy itself only its versions are followed further
+        frontier = {p for p in step if any(r["type"] in LINEAGE and p in (r["from_policy_id"], r["to_policy_id"])
+                                           for r in relation_rows.values())}
+    rows = connection.execute(select(policies).where(policies.c.id.in_(lineage))).mappings().all()
     key_of = {r["id"]: r["key"] for r in rows}
     labels = {r["id"]: _label(r["data"], r["title_en"]) for r in rows}
     clusters = [PolicyCluster(r["key"], [], {**r["data"], "title_en": r["title_en"], "status": r["status"],
                                              "date": r["date"]}) for r in rows]
     links = [RelationLink(key_of[r["from_policy_id"]], key_of[r["to_policy_id"]], r["type"], r["mention_id"],
-                          r["evidence"]) for r in connection.execute(select(policy_relations)).mappings()]
+                          r["evidence"]) for r in relation_rows.values()
+             if r["from_policy_id"] in key_of and r["to_policy_id"] in key_of]
     return clusters, links, key_of, labels
 
 
@@ -183,7 +203,7 @@ def get_policy(engine: Engine, policy_id: int) -> dict[str, Any]:
                             "evidence_text": [m["text"][s:e] for s, e in m["evidence"]],
                             "summary": m["data"].get("summary"),
                             "fields": {k: v for k, v in m["data"].items() if k != "summary"}})
-        clusters, links, key_of, titles = _clusters_and_links(connection)
+        clusters, links, key_of, titles = _clusters_and_links(connection, policy_id)
         id_of = {k: i for i, k in key_of.items()}
         relations = []
         for link in links:
