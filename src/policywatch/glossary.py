@@ -94,16 +94,6 @@ def chinese_terms(text: str) -> list[Term]:
     return [_by_zh()[m.group()] for m in _zh_pattern().finditer(to_simplified(text))]
 
 
-def english_terms(text: str) -> list[Term]:
-    """Glossary terms an English text contains, by any of their English forms."""
-    pattern, forms = _en_pattern()
-    found: dict[str, Term] = {}
-    for m in pattern.finditer(text):
-        for zh in forms[re.sub(r"\s+", " ", m.group().lower())]:
-            found.setdefault(zh, _by_zh()[zh])
-    return list(found.values())
-
-
 def translation_overlap(zh_text: str, en_text: str) -> tuple[int, int]:
     """(terms of the Chinese text that the English text renders, terms of the Chinese text)."""
     found = chinese_terms(zh_text)

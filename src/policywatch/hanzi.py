@@ -34,8 +34,3 @@ def to_simplified(text: str) -> str:
         return folded
     # OpenCC's phrase tables may change the length of a phrase: fold character by character instead
     return "".join(_char(ch) if _HAN.match(ch) else ch for ch in text)
-
-
-def is_traditional(text: str) -> bool:
-    """Whether folding changes the text: it is written (partly) in Traditional characters."""
-    return to_simplified(text) != text

@@ -75,13 +75,6 @@ def by_abbrev() -> dict[str, Place]:
     return {p.abbrev: p for p in places() if p.abbrev}
 
 
-def province_of(place: Place) -> Place:
-    """The provincial-level division a place lies in (itself for a province)."""
-    while place.parent and place.parent in by_adcode():
-        place = by_adcode()[place.parent]
-    return place
-
-
 def slug(name: str) -> str:
     """The slug of a place name: from the list, else pypinyin's reading of it."""
     if (place := by_name().get(name)) is not None:

@@ -68,10 +68,6 @@ def reset() -> None:
     _tokenizer.cache_clear()
 
 
-def has_chinese(text: str) -> bool:
-    return bool(CJK.search(text))
-
-
 def index_words(text: str) -> str:
     """The words of a Chinese text for the word index, space separated, Latin ones lower-cased ("5G" as "5g");
     empty for a text without Chinese, which the English index serves."""

@@ -75,12 +75,3 @@ def find_local_bodies(text: str) -> list[LocalBody]:
             found.append(LocalBody(places.by_english()[re.sub(r"\s+", " ", name)], rows[index]["counterpart"],
                                    m.start(), m.end()))
     return sorted(found, key=lambda b: b.start)
-
-
-def place_in(text: str) -> places.Place | None:
-    """The first province or city named in a text (a signature, a page's source line)."""
-    for body in find_local_bodies(text):
-        if body.place is not None:
-            return body.place
-    m = re.search(rf"{trie_regex([p.name for p in places.places() if p.level != 'county'])}", text)
-    return places.by_name().get(m.group()) if m else None

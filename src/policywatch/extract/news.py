@@ -14,7 +14,7 @@ from policywatch.extract.context import INSTRUMENT_NOUN, policy_trigger, squash,
 from policywatch.extract.dates import find_dates, relative_dates
 from policywatch.extract.mentions import Context, _amounts, policy_from_text
 from policywatch.extract.targets import find_targets
-from policywatch.model import Item, Mention
+from policywatch.model import Item, Mention, Target
 
 # "X said on Friday it would offer subsidies …": an announcement of a policy without a release verb
 ANNOUNCE = re.compile(r"\b(?:said|says|announced|stated|pledged|vowed)\b(?P<rest>.{0,80}?)\b(?:would|will|is to|are to|"
@@ -53,8 +53,6 @@ def _issued(sentence: str, reference: str | None) -> str | None:
 
 def _half(sentence: str, offset: int, year: int | None) -> list:
     """"more than half of …" is a goal of 50 percent."""
-    from policywatch.model import Target
-
     found = []
     for m in HALF.finditer(sentence):
         comparator = {"more than": ">", "over": ">", "at least": ">="}.get((m.group("cmp") or "").lower())

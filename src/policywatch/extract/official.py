@@ -135,10 +135,6 @@ def effective_date(text: str, issued: str | None) -> str | None:
     return issued if ON_ISSUE.search(text) else None
 
 
-def _period(title: str) -> tuple[int, int] | None:
-    return titles.period(title)
-
-
 def _level(issuers: list[str]) -> str:
     levels = [a.level for i in issuers if (a := agency(i)) is not None]
     for level in ("national", "provincial", "municipal", "county"):
@@ -165,7 +161,7 @@ def _policy(ctx: Context, title: Title | None, *, evidence: list[Span], issuers:
     mention = Mention(
         kind="policy", evidence=list(dict.fromkeys(evidence)), title_zh=title_zh or None, doc_number=doc_number,
         issuers=issuers, date=date, date_effective=effective_date(body, date), status=status,
-        period=_period(folded_title), instrument=titles.instrument(folded_title), level=_level(issuers),
+        period=titles.period(folded_title), instrument=titles.instrument(folded_title), level=_level(issuers),
         targets=targets, summary=squash(body)[:SUMMARY_CHARS].strip() or None)
     if status == "draft" and (deadline := DEADLINE.search(body)):
         found = find_dates(deadline.group("date") or deadline.group("date2"))

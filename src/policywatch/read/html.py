@@ -21,16 +21,24 @@ def _charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    declared = _charset(data)
-    if declared:
-        if declared in ("gb2312", "gbk"):
-            declared = "gb18030"
-        try:
-            return data.decode(declared), declared
-        except (LookupError, UnicodeDecodeError):
-            pass
+GB_NAMES = ("gb2312", "gbk", "x-gbk", "gb_2312-80")  # read as GB18030, their superset, which Chinese sites need
+
+
+def _decode(data: bytes, server_charset: str | None = None) -> tuple[str, str]:
+    """The page's text and encoding: the charset the server declares, else the page's meta charset, else detection."""
+    for declared in (server_charset, _charset(data)):
+        if declared:
+            name = "gb18030" if declared.lower() in GB_NAMES else declared.lower()
+            try:
+                return data.decode(name), name
+            except (LookupError, UnicodeDecodeError):
+                continue
     return decode(data)
+
+
+def decode_html(data: bytes, server_charset: str | None = None) -> str:
+    """A fetched page's text, in the charset the server or the page declares."""
+    return _decode(data, server_charset)[0]
 
 
 def _render(node: Tag, out: list[str]) -> None:

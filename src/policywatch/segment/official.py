@@ -54,13 +54,9 @@ def _content(text: str) -> list[Line]:
     return [ln for ln in lines(text) if not ln.blank and not CHROME.search(ln.text)]
 
 
-def _folded(text: str) -> str:
-    return to_simplified(text)
-
-
 def detect(text: str) -> bool:
     """Chinese text with a document number, an order header, a metadata table or an official title near the top."""
-    head = _folded(text[:2000])
+    head = to_simplified(text[:2000])
     cjk = len(re.findall(r"[\u4e00-\u9fff]", head))
     if cjk <= 0.4 * max(1, len(re.sub(r"\s", "", head))):
         return False
@@ -152,7 +148,7 @@ def _closing(text: str, content: list[Line], after: int) -> int | None:
 
 def segment(text: str) -> list[Item]:
     """The whole document as one item with labelled fields."""
-    folded = _folded(text)
+    folded = to_simplified(text)
     content = _content(folded)
     if not content:
         return []

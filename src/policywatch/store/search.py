@@ -350,7 +350,13 @@ def _fts_snippet(table: str, grouped: bool, terms: list[str], params: dict[str, 
     return _first_word_snippet("sqlite")
 
 
-def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[str, Any], grouped: bool = False) -> str:
+# How a builder's rows are to be ordered: by the FTS rank alone (FTS5 then stops at the page's end), titles that
+# hold the query first, or already paged on narrow rows (only the page's rows left to order).
+RANK, TITLE_FIRST, PAGED = "rank", "title first", "paged"
+
+
+def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[str, Any],
+                grouped: bool = False) -> tuple[str, str]:
     plan = _plan(query)
     if plan == "substring":
         clauses.append(_substring_condition(query, params))
@@ -360,13 +366,13 @@ def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[s
             params["first"] = next((t for t in terms if t), "")
             return (f"SELECT r.*, {_first_word_snippet('sqlite')}, "
                     f"-((length(r.body) - length(replace(r.body, :first, ''))) / max(length(:first), 1)) AS score, "
-                    f"(instr(r.title, :first) = 0) AS title_miss FROM search_rows r WHERE {' AND '.join(clauses)}")
+                    f"(instr(r.title, :first) = 0) AS title_miss FROM search_rows r WHERE {' AND '.join(clauses)}"), TITLE_FIRST
         params["match"] = " ".join(t if t in OPERATORS or t in "()" else '"' + t.strip('"') + '"'
                                    for t in TOKEN.findall(query))
         where = " AND ".join(["search_tri MATCH :match", *clauses])
         return (f"SELECT r.*, {_fts_snippet('search_tri', grouped, terms, params)}, "
                 f"search_tri.rank AS score, 0 AS title_miss FROM search_tri "
-                f"JOIN search_rows r ON r.id = search_tri.rowid WHERE {where}")
+                f"JOIN search_rows r ON r.id = search_tri.rowid WHERE {where}"), RANK
     if plan == "words":
         word_terms = _word_terms(query)
         params["match"] = _words_match(word_terms)
@@ -387,16 +393,16 @@ def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[s
             # rank and sort narrow rows, then read the page's rows whole
             ranked += " ORDER BY title_miss, score, id LIMIT :limit OFFSET :offset"
         return (f"SELECT r.*, {_first_word_snippet('sqlite')}, p.score AS score, p.title_miss AS title_miss "
-                f"FROM ({ranked}) p JOIN search_rows r ON r.id = p.id")
+                f"FROM ({ranked}) p JOIN search_rows r ON r.id = p.id"), TITLE_FIRST if grouped else PAGED
     params["match"] = _fts_query(query)
     where = " AND ".join(["search_en MATCH :match", *clauses])
     return (f"SELECT r.*, {_fts_snippet('search_en', grouped, terms, params)}, "
             f"search_en.rank AS score, 0 AS title_miss FROM search_en "
-            f"JOIN search_rows r ON r.id = search_en.rowid WHERE {where}")
+            f"JOIN search_rows r ON r.id = search_en.rowid WHERE {where}"), RANK
 
 
 def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: dict[str, Any],
-                    grouped: bool = False) -> str:
+                    grouped: bool = False) -> tuple[str, str]:
     plan = _plan(query)
     if plan == "substring":
         clauses.append(_substring_condition(query, params, "postgresql"))
@@ -404,7 +410,7 @@ def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: di
         return (f"SELECT r.*, {_first_word_snippet('postgresql')}, "
                 f"-((length(r.body) - length(replace(r.body, :first, ''))) / greatest(length(:first), 1)) AS score, "
                 f"(CASE WHEN strpos(r.title, :first) = 0 THEN 1 ELSE 0 END) AS title_miss FROM search_rows r "
-                f"WHERE {' AND '.join(clauses)}")
+                f"WHERE {' AND '.join(clauses)}"), TITLE_FIRST
     if plan == "words":
         word_terms = _word_terms(query)
         params["tsquery"] = _words_tsquery(word_terms)
@@ -413,27 +419,26 @@ def _postgresql_sql(query: str, terms: list[str], clauses: list[str], params: di
         where = " AND ".join(["r.tsv_zh @@ q.query", *clauses])
         return (f"SELECT r.*, {_first_word_snippet('postgresql')}, -ts_rank_cd(r.tsv_zh, q.query) AS score, "
                 f"{title_first} AS title_miss "
-                f"FROM search_rows r, to_tsquery('simple', :tsquery) AS q(query) WHERE {where}")
+                f"FROM search_rows r, to_tsquery('simple', :tsquery) AS q(query) WHERE {where}"), TITLE_FIRST
     params["tsquery"] = _tsquery(query)
     params["headline"] = (f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords=30, MinWords=12, "
                           "MaxFragments=2, FragmentDelimiter=…")
     where = " AND ".join(["r.tsv @@ q.query", *clauses])
     return (f"SELECT r.*, ts_headline('english', r.body, q.query, :headline) AS snippet, "
             f"-ts_rank_cd(r.tsv, q.query) AS score, 0 AS title_miss "
-            f"FROM search_rows r, to_tsquery('english', :tsquery) AS q(query) WHERE {where}")
+            f"FROM search_rows r, to_tsquery('english', :tsquery) AS q(query) WHERE {where}"), RANK
 
 
-def _paged(base: str, dialect: str, group_by_document: bool) -> str:
+def _paged(base: str, ordering: str, dialect: str, group_by_document: bool) -> str:
     """The ranked rows of a query, one page; grouped, the best row of each document and its number of rows.
 
     Rows whose title holds the whole query (title_miss 0) come first, then by score; rank is read once a row.
     """
     if not group_by_document:
-        if "LIMIT :limit" in base:  # paged already, on narrow rows
+        if ordering == PAGED:
             return f"{base} ORDER BY title_miss, score, r.id"
-        if "AS title_miss FROM search_rows r" in base or "FROM search_rows r, to_tsquery('simple'" in base:
+        if ordering == TITLE_FIRST:
             return f"{base} ORDER BY title_miss, score, r.id LIMIT :limit OFFSET :offset"
-        # ordered by the FTS rank alone, FTS5 hands rows over best first and stops at the page's end
         return f"{base} ORDER BY score LIMIT :limit OFFSET :offset"
     if dialect == "postgresql":
         return (f"SELECT * FROM (SELECT DISTINCT ON (g.document_id) g.*, COUNT(*) OVER (PARTITION BY g.document_id) "
@@ -477,7 +482,7 @@ def _run(connection: Connection, query: str, filters: Filters, limit: int, offse
     clauses = _where(filters, params)
     terms = _terms(query)
     build = _postgresql_sql if connection.dialect.name == "postgresql" else _sqlite_sql
-    sql = _paged(build(query, terms, clauses, params, group_by_document), connection.dialect.name, group_by_document)
+    sql = _paged(*build(query, terms, clauses, params, group_by_document), connection.dialect.name, group_by_document)
     try:
         with connection.begin_nested() if connection.dialect.name == "postgresql" else _nothing():
             rows = connection.execute(text(sql), params).mappings().all()

@@ -11,26 +11,11 @@ from policywatch.read.metadata import find_published
 from policywatch.read.text import normalise_newlines
 
 
-def decode_html(data: bytes, charset: str | None) -> str:
-    """The page's text: the charset the server declares, else the page's meta charset, else detection.
-    GB2312 and GBK are read as GB18030, their superset, which government sites often need."""
-    from policywatch.read.html import _charset, _decode
-
-    for declared in (charset, _charset(data)):
-        if declared:
-            name = "gb18030" if declared.lower() in ("gb2312", "gbk", "x-gbk", "gb_2312-80") else declared
-            try:
-                return data.decode(name)
-            except (LookupError, UnicodeDecodeError):
-                continue
-    return _decode(data)[0]
-
-
-def page_document(data: bytes, url: str, charset: str | None) -> Document:
-    """The main text of a notice page as a Document whose source is the page's URL; ValueError if it has none."""
+def page_document(html: str, url: str, charset: str | None) -> Document:
+    """The main text of a notice page (decoded already) as a Document whose source is the page's URL; ValueError if
+    it has none."""
     import trafilatura
 
-    html = decode_html(data, charset)
     text = trafilatura.extract(html, url=url, include_tables=True, include_comments=False, favor_recall=True,
                                deduplicate=False, output_format="txt")
     if not text or not text.strip():

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from policywatch.errors import ReadError
 from policywatch.model import Document
+from policywatch.read.html import decode_html
 from policywatch.store import watching
 from policywatch.store import watchlists as watchlist_store
 from policywatch.watch import alerts, links
@@ -103,8 +104,6 @@ class SourceRun:
                 else:
                     found.append(location)
         else:
-            from policywatch.watch.pages import decode_html
-
             found = links.list_links(decode_html(response.content, response.charset), response.url, follow)
         self._remember(url, response)
         allowed = [u for u in dict.fromkeys(found) if self.fetcher.allowed(u)]
@@ -139,12 +138,10 @@ class SourceRun:
             return
         kind = check_type(response)
         if kind == "html":
-            from policywatch.watch.pages import decode_html
-
-            document = page_document(response.content, response.url, response.charset)
+            html = decode_html(response.content, response.charset)
+            document = page_document(html, response.url, response.charset)
             document_id = self._ingest(document)
             self._remember(url, response, document_id, document.sha256)
-            html = decode_html(response.content, response.charset)
             for attachment in links.attachment_links(html, response.url):
                 try:
                     self.attachment(attachment, document_id)
