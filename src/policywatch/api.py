@@ -17,7 +17,7 @@ from policywatch.errors import PolicywatchError, ReadError
 from policywatch.model import Document
 from policywatch.pipeline import Analysis, analyse
 from policywatch.read import is_supported, read_bytes, read_file
-from policywatch.store import database
+from policywatch.store import database, resolution
 from policywatch.store import notes as note_store
 from policywatch.store import policies as policy_store
 from policywatch.store import tokens as token_store
@@ -211,13 +211,14 @@ def ingest(paths: Iterable[str | Path], db: str | Engine | None = None,
     return missing + ingest_files(engine, files, progress, workers, dask)
 
 
-def resolve(db: str | Engine | None = None) -> dict[str, int]:
-    """Rebuild policies, relations, companies and people from every stored mention (manual decisions kept)."""
+def resolve(db: str | Engine | None = None, full: bool = False) -> dict[str, int]:
+    """Resolve the mentions stored since the last resolution, with those they join (manual decisions kept);
+    ``full`` rebuilds every policy and relation from every mention."""
     engine = _engine(db)
 
     def run() -> dict[str, int]:
         with engine.begin() as connection:
-            return policy_store.resolve_store(connection)
+            return resolution.resolve_store(connection, full=full)
 
     return database.retrying(run)
 
@@ -249,7 +250,7 @@ def review(db: str | Engine | None = None) -> list[dict[str, Any]]:
 
 def entities(kind: str, db: str | Engine | None = None) -> list[dict[str, Any]]:
     """Companies ("company") or people ("person") grouped across documents."""
-    return policy_store.list_entities(_engine(db), kind)
+    return policy_store.entities(_engine(db), kind)
 
 
 def documents(db: str | Engine | None = None) -> list[dict[str, Any]]:

@@ -18,7 +18,8 @@ from typing import IO, Any
 from sqlalchemy import Engine, select
 
 from policywatch.errors import PolicywatchError
-from policywatch.store.schema import documents, entities, mentions, policies, policy_mentions, policy_relations
+from policywatch.store import policies as policy_store
+from policywatch.store.schema import documents, mentions, policies, policy_mentions, policy_relations
 
 FORMATS = ("csv", "jsonl", "xlsx", "parquet")
 BATCH = 2000
@@ -159,11 +160,9 @@ def _people(engine: Engine, filters: dict[str, Any]) -> Iterator[dict[str, Any]]
 
 
 def _companies(engine: Engine, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    query = select(entities).where(entities.c.kind == "company").order_by(entities.c.name)
-    for row in _batched(engine, query):
-        data = row["data"]
-        yield {"key": row["key"], "name": row["name"], "aliases": data.get("aliases", []),
-               "mentions": len(data.get("mention_ids", [])), "mention_ids": data.get("mention_ids", [])}
+    for company in policy_store.entities(engine, "company"):
+        yield {"key": company["key"], "name": company["name"], "aliases": company["aliases"],
+               "mentions": len(company["mention_ids"]), "mention_ids": company["mention_ids"]}
 
 
 READERS: dict[str, Callable[[Engine, dict[str, Any]], Iterator[dict[str, Any]]]] = {

@@ -10,16 +10,18 @@ from policywatch.errors import PolicywatchError
 from policywatch.store.schema import (
     deliveries,
     documents,
-    entities,
     fetched,
     items,
+    mention_blocks,
+    mention_pairs,
     mentions,
     notes,
     policies,
+    policy_lookups,
     policy_mentions,
     policy_relations,
+    relation_claims,
     resolution_overrides,
-    review_pairs,
     search_rows,
     sources,
     watchlist_matches,
@@ -27,9 +29,9 @@ from policywatch.store.schema import (
 )
 
 # parents before children, so that every foreign key finds its row
-TABLES = [documents, items, mentions, search_rows, policies, policy_mentions, policy_relations,
-          resolution_overrides, review_pairs, entities, notes, sources, fetched, watchlists, watchlist_matches,
-          deliveries]
+TABLES = [documents, items, mentions, search_rows, mention_blocks, mention_pairs, relation_claims, policies,
+          policy_mentions, policy_lookups, policy_relations, resolution_overrides, notes, sources, fetched, watchlists,
+          watchlist_matches, deliveries]
 CHUNK = 1000
 
 

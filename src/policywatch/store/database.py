@@ -165,7 +165,9 @@ def _insert_document(engine: Engine, document: Document, layout: str | None, fou
             ids = connection.execute(insert(items).returning(items.c.id, sort_by_parameter_order=True), item_rows)
             for row, item_id in zip(item_rows, ids.scalars(), strict=True):
                 row["id"] = item_id
-        rows = [mention_row(doc_id, item_rows[i]["id"] if i is not None else None, m) for i, m in found_mentions]
+        keys = mention_keys(document.sha256, [m for _, m in found_mentions])
+        rows = [{**mention_row(doc_id, item_rows[i]["id"] if i is not None else None, m), "key": key}
+                for (i, m), key in zip(found_mentions, keys, strict=True)]
         if rows:
             ids = connection.execute(insert(mentions).returning(mentions.c.id, sort_by_parameter_order=True), rows)
             for row, mention_id in zip(rows, ids.scalars(), strict=True):
@@ -174,6 +176,22 @@ def _insert_document(engine: Engine, document: Document, layout: str | None, fou
         index_rows(connection, {"id": doc_id, "text": document.text, "title": document.title,
                                 "published": document.published}, item_rows, rows)
     return doc_id
+
+
+def mention_keys(sha256: str, found: list[Mention]) -> list[str]:
+    """Each mention's identity that survives re-ingest and database moves: its document's bytes and place
+    (sha256 prefix, first evidence offset, kind), with ~2, ~3 … on a repeat within the document."""
+    seen: set[str] = set()
+    keys = []
+    for mention in found:
+        key = base = f"{sha256[:16]}:{mention.evidence[0][0] if mention.evidence else 0}:{mention.kind}"
+        n = 1
+        while key in seen:
+            n += 1
+            key = f"{base}~{n}"
+        seen.add(key)
+        keys.append(key)
+    return keys
 
 
 def mention_row(document_id: int, item_id: int | None, mention: Mention) -> dict[str, Any]:

@@ -1,121 +1,27 @@
-"""Resolved policies in the store: rebuilt from every mention (with manual overrides) in one transaction,
-listed with filters, shown with sources, evidence, relations and target history, merged and split by hand."""
+"""Resolved policies in the store: listed with filters, shown with sources, evidence, relations and target
+history, merged and split by hand; pairs to review, companies and people, as computed from the stored mentions."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, insert, or_, select
 
+from policywatch.clustering import MentionRecord, PolicyCluster, review_pairs
 from policywatch.errors import PolicywatchError
-from policywatch.resolve import (
-    MentionRecord,
-    PolicyCluster,
-    RelationLink,
-    group_companies,
-    group_people,
-    resolve,
-    target_history,
-)
+from policywatch.lifecycle import LINEAGE, RelationLink, target_history
+from policywatch.resolve import group_companies, group_people
+from policywatch.store.resolution import load_overrides, resolve_store
 from policywatch.store.schema import (
     documents,
-    entities,
+    mention_pairs,
     mentions,
     policies,
     policy_mentions,
     policy_relations,
     resolution_overrides,
-    review_pairs,
 )
-
-
-def mention_key(sha256: str, evidence: list[list[int]], kind: str) -> str:
-    """A mention's identity that survives re-ingest and database moves: its document's bytes and place."""
-    start = evidence[0][0] if evidence else 0
-    return f"{sha256[:16]}:{start}:{kind}"
-
-
-def load_records(connection: Connection) -> list[MentionRecord]:
-    """Every stored mention, as resolution reads it."""
-    rows = connection.execute(select(mentions.c.id, mentions.c.document_id, mentions.c.kind, mentions.c.issuers,
-                                     mentions.c.data, mentions.c.evidence, documents.c.sha256)
-                              .join(documents, documents.c.id == mentions.c.document_id)
-                              .order_by(mentions.c.id)).mappings()
-    records = [MentionRecord(r["id"], mention_key(r["sha256"], r["evidence"], r["kind"]), r["document_id"], r["kind"],
-                             {**r["data"], "issuers": r["issuers"]}) for r in rows]
-    # in the order of their stable keys, not of their ids: the same mentions give the same policies whatever order
-    # they were stored in (a serial ingest, workers, a Dask cluster, a copied database)
-    return sorted(records, key=lambda r: (r.key, str(r.data.get("summary") or r.data.get("title_en") or "")))
-
-
-def load_overrides(connection: Connection) -> tuple[set[frozenset[str]], set[frozenset[str]], set[str]]:
-    """Manual decisions: (must link, cannot link) pairs of mention keys, the latest decision on a pair winning,
-    and the keys a merge keeps (the first policy's: `policies merge A B` keeps A)."""
-    latest: dict[frozenset[str], tuple[str, str]] = {}
-    for action, a, b in connection.execute(select(resolution_overrides.c.action, resolution_overrides.c.key_a,
-                                                  resolution_overrides.c.key_b).order_by(resolution_overrides.c.id)):
-        latest[frozenset((a, b))] = (action, a)
-    return ({p for p, (a, _) in latest.items() if a == "merge"}, {p for p, (a, _) in latest.items() if a == "split"},
-            {first for action, first in latest.values() if action == "merge"})
-
-
-def _policy_row(cluster: PolicyCluster) -> dict[str, Any]:
-    f = cluster.fields
-    data = {k: v for k, v in f.items() if k not in ("title_en", "title_zh", "status", "date", "date_effective",
-                                                      "issuers", "technologies")}
-    data["conflicts"] = cluster.conflicts
-    return {"key": cluster.key, "implied": cluster.implied, "title_en": f.get("title_en"), "title_zh": f.get("title_zh"),
-            "status": f.get("status"), "date": f.get("date"), "date_effective": f.get("date_effective"),
-            "issuers": f.get("issuers", []), "technologies": f.get("technologies", []), "data": data}
-
-
-def resolve_store(connection: Connection) -> dict[str, int]:
-    """Rebuild policies, relations, review pairs, companies and people from the stored mentions.
-
-    Policies keep their ids across runs when their key (their first mention) stays the same.
-    """
-    # One resolution at a time: processes ingesting together must not rebuild the tables at once, and each must
-    # read what the one before it wrote. PostgreSQL: an advisory lock. SQLite: a first write takes the database's
-    # write lock before anything is read (pysqlite only opens the transaction at the first write).
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(7401)"))
-    connection.execute(delete(review_pairs))
-    records = load_records(connection)
-    must, cannot, preferred = load_overrides(connection)
-    result = resolve(records, must, cannot, preferred)
-    existing = dict(connection.execute(select(policies.c.key, policies.c.id)).all())
-    wanted = {c.key for c in result.policies}
-    stale = [pid for key, pid in existing.items() if key not in wanted]
-    connection.execute(delete(policy_relations))
-    connection.execute(delete(policy_mentions))
-    if stale:
-        connection.execute(delete(policies).where(policies.c.id.in_(stale)))
-    ids: dict[str, int] = {}
-    for cluster in result.policies:
-        row = _policy_row(cluster)
-        if cluster.key in existing:
-            connection.execute(update(policies).where(policies.c.id == existing[cluster.key]).values(**row))
-            ids[cluster.key] = existing[cluster.key]
-        else:
-            ids[cluster.key] = connection.execute(insert(policies).values(**row)).inserted_primary_key[0]
-    links = [{"mention_id": mid, "policy_id": ids[c.key]} for c in result.policies for mid in c.mention_ids]
-    if links:
-        connection.execute(insert(policy_mentions), links)
-    relation_rows = [{"from_policy_id": ids[r.from_key], "to_policy_id": ids[r.to_key], "type": r.type,
-                      "mention_id": r.mention_id, "evidence": r.evidence} for r in result.relations]
-    if relation_rows:
-        connection.execute(insert(policy_relations), relation_rows)
-    if result.review:
-        connection.execute(insert(review_pairs), [{"key_a": a, "key_b": b, "score": s, "reason": why}
-                                                  for a, b, s, why in result.review])
-    connection.execute(delete(entities))
-    entity_rows = [{"kind": "company", "key": c["key"], "name": c["name"], "data": c} for c in group_companies(records)]
-    entity_rows += [{"kind": "person", "key": p["key"], "name": p["person_en"] or p["person_zh"], "data": p}
-                    for p in group_people(records)]
-    if entity_rows:
-        connection.execute(insert(entities), entity_rows)
-    return {"policies": len(result.policies), "relations": len(result.relations), "review": len(result.review)}
 
 
 def list_policies(engine: Engine, issuer: str | None = None, status: str | None = None, date_from: str | None = None,
@@ -150,9 +56,6 @@ def list_policies(engine: Engine, issuer: str | None = None, status: str | None 
 def _label(data: dict[str, Any], title_en: str | None) -> str | None:
     """How a policy is named to a reader: its label (title, or what the sources say was issued)."""
     return data.get("label") or title_en
-
-
-LINEAGE = ("final_of", "revises", "supersedes", "repeals")  # versions of one policy, for its target history
 
 
 def _clusters_and_links(connection: Connection, policy_id: int) -> tuple[list[PolicyCluster], list[RelationLink],
@@ -221,11 +124,9 @@ def _sources(connection: Connection, policy_id: int) -> list[tuple[int, str]]:
     """(mention id, mention key) of each source of a policy; PolicywatchError when there is no such policy."""
     if connection.execute(select(policies.c.id).where(policies.c.id == policy_id)).first() is None:
         raise PolicywatchError(f"policy {policy_id}: not in the database")
-    rows = connection.execute(select(mentions.c.id, mentions.c.kind, mentions.c.evidence, documents.c.sha256)
-                              .join(policy_mentions, policy_mentions.c.mention_id == mentions.c.id)
-                              .join(documents, documents.c.id == mentions.c.document_id)
-                              .where(policy_mentions.c.policy_id == policy_id).order_by(mentions.c.id)).all()
-    return [(mid, mention_key(sha, ev, kind)) for mid, kind, ev, sha in rows]
+    return [tuple(r) for r in connection.execute(
+        select(mentions.c.id, mentions.c.key).join(policy_mentions, policy_mentions.c.mention_id == mentions.c.id)
+        .where(policy_mentions.c.policy_id == policy_id).order_by(mentions.c.id))]
 
 
 def _override(connection: Connection, action: str, pairs: list[tuple[str, str]]) -> None:
@@ -256,7 +157,7 @@ def merge_policies(engine: Engine, first: int, second: int) -> int:
             own = connection.execute(select(policies.c.key).where(policies.c.id == pid)).scalar_one()
             anchors.append(next((s for s in sources if s[1] == own), sources[0]))
         _override(connection, "merge", [(anchors[0][1], anchors[1][1])])
-        resolve_store(connection)
+        resolve_store(connection, touched=[anchors[0][0], anchors[1][0]])
         return _policy_of(connection, anchors[0][0])
 
 
@@ -272,24 +173,46 @@ def split_mention(engine: Engine, policy_id: int, mention_id: int) -> int:
             raise PolicywatchError(f"policy {policy_id}: has a single source, nothing to split")
         own = dict(sources)[mention_id]
         _override(connection, "split", [(own, key) for mid, key in sources if mid != mention_id])
-        resolve_store(connection)
+        resolve_store(connection, touched=ids)
         return _policy_of(connection, mention_id)
 
 
 def review(engine: Engine) -> list[dict[str, Any]]:
-    """Pairs of policies that look alike but were kept apart, for a person to decide."""
+    """Pairs of policies that look alike but were kept apart, for a person to decide: the best pair of their
+    sources, from the pairs scored when they were stored."""
+    a, b = policy_mentions.alias("a"), policy_mentions.alias("b")
+    ma, mb = mentions.alias("ma"), mentions.alias("mb")
     with engine.connect() as connection:
-        ids = dict(connection.execute(select(policies.c.key, policies.c.id)).all())
-        titles = {pid: _label(data, title) for pid, title, data in
-                  connection.execute(select(policies.c.id, policies.c.title_en, policies.c.data))}
-        pairs = connection.execute(select(review_pairs).order_by(review_pairs.c.score.desc())).mappings().all()
-    return [{"policy_a": ids.get(p["key_a"]), "policy_b": ids.get(p["key_b"]), "title_a": titles.get(ids.get(p["key_a"])),
-             "title_b": titles.get(ids.get(p["key_b"])), "score": p["score"], "reason": p["reason"]}
-            for p in pairs if p["key_a"] in ids and p["key_b"] in ids]
+        rows = connection.execute(
+            select(ma.c.key, mb.c.key, mention_pairs.c.score, mention_pairs.c.reason, a.c.policy_id, b.c.policy_id)
+            .join(a, a.c.mention_id == mention_pairs.c.mention_a).join(b, b.c.mention_id == mention_pairs.c.mention_b)
+            .join(ma, ma.c.id == mention_pairs.c.mention_a).join(mb, mb.c.id == mention_pairs.c.mention_b)
+            .where(a.c.policy_id != b.c.policy_id)).all()
+        ids = {pid for row in rows for pid in row[4:]}
+        found = {r.id: r for chunk in _in_chunks(ids) for r in connection.execute(
+            select(policies.c.id, policies.c.key, policies.c.title_en, policies.c.data).where(policies.c.id.in_(chunk)))}
+        _, cannot, _ = load_overrides(connection)
+    policy_of = {found[pid].key: pid for pid in found}
+    cluster_of = {key: found[pid].key for key_a, key_b, _, _, pa, pb in rows for key, pid in ((key_a, pa), (key_b, pb))}
+    pairs = [(min(x, y), max(x, y), value, reason) for x, y, value, reason, _, _ in rows]
+    return [{"policy_a": policy_of[ka], "policy_b": policy_of[kb],
+             "title_a": _label(found[policy_of[ka]].data, found[policy_of[ka]].title_en),
+             "title_b": _label(found[policy_of[kb]].data, found[policy_of[kb]].title_en), "score": value, "reason": why}
+            for ka, kb, value, why in review_pairs(pairs, cluster_of, cannot)]
 
 
-def list_entities(engine: Engine, kind: str) -> list[dict[str, Any]]:
-    """Companies or people, as grouped from the mentions."""
+def _in_chunks(ids: set[int], size: int = 500) -> list[list[int]]:
+    ordered = sorted(ids)
+    return [ordered[i:i + size] for i in range(0, len(ordered), size)]
+
+
+def entities(engine: Engine, kind: str) -> list[dict[str, Any]]:
+    """Companies or people, grouped from the mentions when asked for (so a batch never regroups them all)."""
+    query = select(mentions.c.id, mentions.c.key, mentions.c.document_id, mentions.c.kind, mentions.c.data)
+    query = query.where(mentions.c.kind == "personnel") if kind == "person" else query
     with engine.connect() as connection:
-        return [{"id": r["id"], "name": r["name"], **r["data"]} for r in connection.execute(
-            select(entities).where(entities.c.kind == kind).order_by(entities.c.name)).mappings()]
+        records = [MentionRecord(r.id, r.key, r.document_id, r.kind, r.data) for r in connection.execute(query)]
+    if kind == "person":
+        people = sorted(group_people(records), key=lambda p: p["person_en"] or p["person_zh"])
+        return [{"id": n, "name": p["person_en"] or p["person_zh"], **p} for n, p in enumerate(people, 1)]
+    return [{"id": n, **c} for n, c in enumerate(sorted(group_companies(records), key=lambda c: c["name"]), 1)]

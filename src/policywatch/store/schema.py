@@ -69,7 +69,11 @@ mentions = Table(
     Column("issuers", JSON, nullable=False, default=list),
     Column("data", JSON, nullable=False),
     Column("evidence", JSON, nullable=False),
+    # stable across databases and re-ingest (document sha256, first evidence offset, kind): overrides and
+    # resolution order use it
+    Column("key", String(200)),
     Index("ix_mentions_document_id", "document_id"),
+    Index("ix_mentions_key", "key"),
     Index("ix_mentions_kind_date", "kind", "date"),
 )
 
@@ -97,7 +101,7 @@ search_rows = Table(
     Index("ix_search_rows_kind_date", "kind", "date"),
 )
 
-# Resolution: policies (many mentions each), their relations, manual overrides and pairs left for review.
+# Resolution: policies (many mentions each), their relations and manual overrides.
 policies = Table(
     "policies", metadata,
     Column("id", Integer, primary_key=True),
@@ -111,6 +115,41 @@ policies = Table(
     Column("issuers", JSON, nullable=False),
     Column("technologies", JSON, nullable=False),
     Column("data", JSON, nullable=False),
+    Column("stem", Text),  # title without its period, for plans with a period: editions of one plan share it
+    Index("ix_policies_stem", "stem"),
+)
+
+# What incremental resolution looks up: the blocks each policy mention is in (hashed), the pairs of mentions worth
+# keeping with their scores, the lookup keys of the relations a mention states and those each policy answers to.
+mention_blocks = Table(
+    "mention_blocks", metadata,
+    Column("block", String(16), primary_key=True),
+    Column("role", String(1), primary_key=True),  # m(ember), i(ndexed) or p(robe): see clustering.blocking_keys
+    Column("mention_id", Integer, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_mention_blocks_mention_id", "mention_id"),
+)
+
+mention_pairs = Table(
+    "mention_pairs", metadata,
+    Column("mention_a", Integer, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
+    Column("mention_b", Integer, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Index("ix_mention_pairs_mention_b", "mention_b"),
+)
+
+relation_claims = Table(
+    "relation_claims", metadata,
+    Column("lookup", String(200), primary_key=True),
+    Column("mention_id", Integer, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_relation_claims_mention_id", "mention_id"),
+)
+
+policy_lookups = Table(
+    "policy_lookups", metadata,
+    Column("lookup", String(200), primary_key=True),
+    Column("policy_id", Integer, ForeignKey("policies.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_policy_lookups_policy_id", "policy_id"),
 )
 
 policy_mentions = Table(
@@ -128,6 +167,9 @@ policy_relations = Table(
     Column("type", String(16), nullable=False),
     Column("mention_id", Integer, ForeignKey("mentions.id", ondelete="SET NULL")),
     Column("evidence", JSON, nullable=False),
+    Index("ix_policy_relations_from", "from_policy_id"),
+    Index("ix_policy_relations_to", "to_policy_id"),
+    Index("ix_policy_relations_mention_id", "mention_id"),
 )
 
 resolution_overrides = Table(
@@ -137,25 +179,6 @@ resolution_overrides = Table(
     Column("key_a", String(200), nullable=False),
     Column("key_b", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
-review_pairs = Table(
-    "review_pairs", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("key_a", String(200), nullable=False),
-    Column("key_b", String(200), nullable=False),
-    Column("score", Float, nullable=False),
-    Column("reason", Text, nullable=False),
-)
-
-entities = Table(
-    "entities", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("kind", String(16), nullable=False),  # company | person
-    Column("key", String(200), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("data", JSON, nullable=False),
-    Index("ix_entities_kind_key", "kind", "key", unique=True),
 )
 
 notes = Table(

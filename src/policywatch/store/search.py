@@ -124,8 +124,11 @@ def index_document(connection: Connection, document_id: int) -> None:
     document = connection.execute(select(documents.c.id, documents.c.text, documents.c.title, documents.c.published)
                                   .where(documents.c.id == document_id)).mappings().one()
     item_rows = [dict(r) for r in connection.execute(select(items).where(items.c.document_id == document_id)).mappings()]
+    # the columns the index reads, named: a migration may run this before later columns exist
     mention_rows = [dict(r) for r in connection.execute(
-        select(mentions).where(mentions.c.document_id == document_id)).mappings()]
+        select(mentions.c.id, mentions.c.item_id, mentions.c.kind, mentions.c.title_en, mentions.c.title_zh,
+               mentions.c.status, mentions.c.date, mentions.c.issuers, mentions.c.data, mentions.c.evidence)
+        .where(mentions.c.document_id == document_id)).mappings()]
     connection.execute(delete(search_rows).where(search_rows.c.document_id == document_id))
     rows = rows_for_document(dict(document), item_rows, mention_rows)
     if rows:

@@ -1,0 +1,364 @@
+"""Resolution in the store, batch by batch: a batch's new mentions are blocked and scored against the stored
+mentions that share a block, and only the components they join are clustered again; only the relations whose
+lookup keys those policies answer to are linked again. The result is the one a full resolution gives
+(``resolve_store(connection, full=True)``, ``policywatch resolve --all``), which rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import Connection, delete, exists, insert, select, text, update
+
+from policywatch.clustering import (
+    MEETS,
+    MERGE_TEXT,
+    MentionRecord,
+    PolicyCluster,
+    Prepared,
+    ScoredPair,
+    cluster_policies,
+    score,
+    scored_pairs,
+)
+from policywatch.lifecycle import RelationLink, claim_lookups, edition, edition_links, link_claims, lookup_keys
+from policywatch.store.schema import (
+    mention_blocks,
+    mention_pairs,
+    mentions,
+    policies,
+    policy_lookups,
+    policy_mentions,
+    policy_relations,
+    relation_claims,
+    resolution_overrides,
+)
+
+CHUNK = 500  # ids per IN (...) list: well under every backend's limit on bound parameters
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _block(key: str) -> str:
+    return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+
+
+def _lookup(key: str) -> str:
+    """A lookup key short enough for its column: long Chinese titles are cut and end in a hash of the whole."""
+    return key if len(key) <= 120 else f"{key[:100]}#{_block(key)}"
+
+
+def load_records(connection: Connection, ids: Iterable[int] | None = None) -> list[MentionRecord]:
+    """Policy mentions (all, or those with these ids) as resolution reads them, in key order."""
+    columns = (mentions.c.id, mentions.c.key, mentions.c.document_id, mentions.c.kind, mentions.c.issuers,
+               mentions.c.data)
+    query = select(*columns).where(mentions.c.kind == "policy")
+    batches = [connection.execute(query)] if ids is None else \
+        (connection.execute(query.where(mentions.c.id.in_(chunk))) for chunk in _chunks(ids))
+    records = [MentionRecord(r.id, r.key, r.document_id, r.kind, {**r.data, "issuers": r.issuers})
+               for rows in batches for r in rows]
+    return sorted(records, key=lambda r: r.key)
+
+
+def load_overrides(connection: Connection) -> tuple[set[frozenset[str]], set[frozenset[str]], set[str]]:
+    """Manual decisions: (must link, cannot link) pairs of mention keys, the latest decision on a pair winning,
+    and the keys a merge keeps (the first policy's: `policies merge A B` keeps A)."""
+    latest: dict[frozenset[str], tuple[str, str]] = {}
+    for action, a, b in connection.execute(select(resolution_overrides.c.action, resolution_overrides.c.key_a,
+                                                  resolution_overrides.c.key_b).order_by(resolution_overrides.c.id)):
+        latest[frozenset((a, b))] = (action, a)
+    return ({p for p, (a, _) in latest.items() if a == "merge"}, {p for p, (a, _) in latest.items() if a == "split"},
+            {first for action, first in latest.values() if action == "merge"})
+
+
+def _pending(connection: Connection) -> list[int]:
+    """Policy mentions not yet in any policy: stored since the last resolution."""
+    linked = exists().where(policy_mentions.c.mention_id == mentions.c.id)
+    return list(connection.execute(select(mentions.c.id).where(mentions.c.kind == "policy", ~linked)).scalars())
+
+
+def _index(connection: Connection, new: list[MentionRecord]) -> None:
+    """Store the blocks and claims of new mentions, and their pairs with each other and with stored mentions."""
+    prepared = [Prepared.of(r) for r in new]
+    blocks = {p.record.id: {(_block(key), role) for key, role in p.blocks} for p in prepared}
+    met: dict[tuple[str, str], list[int]] = defaultdict(list)  # (block, role) -> stored mentions it meets
+    for role, meets in MEETS.items():
+        wanted = sorted({b for found in blocks.values() for b, r in found if r == role})
+        for chunk in _chunks(wanted):
+            for block, mention_id in connection.execute(
+                    select(mention_blocks.c.block, mention_blocks.c.mention_id)
+                    .where(mention_blocks.c.block.in_(chunk), mention_blocks.c.role.in_(list(meets)))):
+                met[block, role].append(mention_id)
+    stored = {r.id: Prepared.of(r) for r in load_records(connection, {m for found in met.values() for m in found})}
+    found_pairs: list[ScoredPair] = scored_pairs(prepared)
+    for p in prepared:
+        others = {other for block in blocks[p.record.id] for other in met.get(block, ())}
+        found_pairs += [pair for other in sorted(others) if (pair := score(p, stored[other])) is not None]
+    if rows := [{"block": b, "role": role, "mention_id": mid} for mid, found in blocks.items() for b, role in found]:
+        connection.execute(insert(mention_blocks), rows)
+    claims = {(_lookup(key), r.id) for r in new for key in claim_lookups(r)}
+    if claims:
+        connection.execute(insert(relation_claims), [{"lookup": k, "mention_id": mid} for k, mid in sorted(claims)])
+    id_of = {r.key: r.id for r in new} | {p.record.key: mid for mid, p in stored.items()}
+    rows = [{"mention_a": min(id_of[a], id_of[b]), "mention_b": max(id_of[a], id_of[b]), "score": value,
+             "reason": reason} for a, b, value, reason in found_pairs]
+    if rows:
+        connection.execute(insert(mention_pairs), rows)
+
+
+def _merge_neighbours(connection: Connection, ids: list[int]) -> set[int]:
+    found: set[int] = set()
+    for chunk in _chunks(ids):
+        strong = mention_pairs.c.score >= MERGE_TEXT
+        found.update(connection.execute(select(mention_pairs.c.mention_b)
+                                        .where(mention_pairs.c.mention_a.in_(chunk), strong)).scalars())
+        found.update(connection.execute(select(mention_pairs.c.mention_a)
+                                        .where(mention_pairs.c.mention_b.in_(chunk), strong)).scalars())
+    return found
+
+
+def _component(connection: Connection, seeds: set[int], must_link: set[frozenset[str]]) -> set[int]:
+    """Every mention joined to the seeds by pairs that may merge, or by manual merges: what must be clustered again."""
+    keys = {k for pair in must_link for k in pair}
+    id_of: dict[str, int] = {}
+    for chunk in _chunks(sorted(keys)):
+        id_of.update(connection.execute(select(mentions.c.key, mentions.c.id).where(mentions.c.key.in_(chunk))).all())
+    forced: dict[int, set[int]] = defaultdict(set)
+    for a, b in (sorted(p) for p in must_link if len(p) == 2):
+        if a in id_of and b in id_of:
+            forced[id_of[a]].add(id_of[b])
+            forced[id_of[b]].add(id_of[a])
+    seen, frontier = set(seeds), set(seeds)
+    while frontier:
+        step = _merge_neighbours(connection, sorted(frontier))
+        step.update(other for mid in frontier for other in forced.get(mid, ()))
+        frontier = step - seen
+        seen |= frontier
+    return seen
+
+
+def _merge_pairs(connection: Connection, ids: set[int] | None, key_of: dict[int, str]) -> list[ScoredPair]:
+    """The stored pairs that may merge, among these mentions (or all)."""
+    strong = select(mention_pairs).where(mention_pairs.c.score >= MERGE_TEXT)
+    rows = connection.execute(strong).all() if ids is None else \
+        [r for chunk in _chunks(sorted(ids)) for r in connection.execute(strong.where(mention_pairs.c.mention_a.in_(chunk)))]
+    return [(key_of[r.mention_a], key_of[r.mention_b], r.score, r.reason) for r in rows
+            if r.mention_a in key_of and r.mention_b in key_of]
+
+
+def _policy_row(cluster: PolicyCluster) -> dict[str, Any]:
+    f = cluster.fields
+    data = {k: v for k, v in f.items() if k not in ("title_en", "title_zh", "status", "date", "date_effective",
+                                                      "issuers", "technologies")}
+    data["conflicts"] = cluster.conflicts
+    found = edition(f)
+    return {"key": cluster.key, "implied": cluster.implied, "title_en": f.get("title_en"), "title_zh": f.get("title_zh"),
+            "status": f.get("status"), "date": f.get("date"), "date_effective": f.get("date_effective"),
+            "issuers": f.get("issuers", []), "technologies": f.get("technologies", []), "data": data,
+            "stem": found[0] if found else None}
+
+
+def _cluster_of_row(row: Any) -> PolicyCluster:
+    fields = {**row.data, "title_en": row.title_en, "title_zh": row.title_zh, "status": row.status, "date": row.date,
+              "date_effective": row.date_effective, "issuers": row.issuers, "technologies": row.technologies}
+    return PolicyCluster(row.key, [], fields, row.data.get("conflicts", []), row.implied)
+
+
+def _write_policy(connection: Connection, cluster: PolicyCluster, existing: dict[str, int]) -> int:
+    row = _policy_row(cluster)
+    if cluster.key in existing:
+        connection.execute(update(policies).where(policies.c.id == existing[cluster.key]).values(**row))
+        return existing[cluster.key]
+    return connection.execute(insert(policies).values(**row)).inserted_primary_key[0]
+
+
+def _ids_by_key(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        found.update(connection.execute(select(policies.c.key, policies.c.id).where(policies.c.key.in_(chunk))).all())
+    return found
+
+
+def _write_clusters(connection: Connection, clusters: list[PolicyCluster], old_ids: set[int]) -> tuple[set[str], set[str]]:
+    """Replace the old policies by these clusters (an unchanged key keeps its id); returns the lookup keys and stems
+    of both, for re-linking."""
+    lookups, stems = set(), set()
+    for chunk in _chunks(sorted(old_ids)):
+        lookups.update(connection.execute(select(policy_lookups.c.lookup)
+                                          .where(policy_lookups.c.policy_id.in_(chunk))).scalars())
+        stems.update(s for s in connection.execute(select(policies.c.stem).where(policies.c.id.in_(chunk))).scalars() if s)
+        connection.execute(delete(policy_lookups).where(policy_lookups.c.policy_id.in_(chunk)))
+    existing = _ids_by_key(connection, (c.key for c in clusters))
+    kept = set()
+    links, lookup_rows = [], []
+    for cluster in clusters:
+        pid = _write_policy(connection, cluster, existing)
+        kept.add(pid)
+        links += [{"mention_id": mid, "policy_id": pid} for mid in cluster.mention_ids]
+        own = {_lookup(k) for k in lookup_keys(cluster.fields)}
+        lookups |= own
+        lookup_rows += [{"lookup": k, "policy_id": pid} for k in sorted(own)]
+        if (found := edition(cluster.fields)) is not None:
+            stems.add(found[0])
+    for chunk in _chunks(sorted(old_ids - kept)):
+        connection.execute(delete(policies).where(policies.c.id.in_(chunk)))
+    if links:
+        connection.execute(insert(policy_mentions), links)
+    if lookup_rows:
+        connection.execute(insert(policy_lookups), lookup_rows)
+    return lookups, stems
+
+
+class _Finder:
+    """The policies answering to a lookup key, read once per key per run."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.cache: dict[str, list[PolicyCluster]] = {}
+
+    def __call__(self, key: str) -> list[PolicyCluster]:
+        if key not in self.cache:
+            rows = self.connection.execute(select(policies).join(policy_lookups, policy_lookups.c.policy_id == policies.c.id)
+                                           .where(policy_lookups.c.lookup == _lookup(key), ~policies.c.implied))
+            # in Python's order of keys, which a server's collation need not follow
+            self.cache[key] = sorted((_cluster_of_row(r) for r in rows), key=lambda c: c.key)
+        return self.cache[key]
+
+
+def _relink(connection: Connection, claimants: set[int] | None, stems: set[str]) -> None:
+    """Link again the relations the claimant mentions state (all when None), drop implied policies no claim needs,
+    and link again the editions of the plans with these title stems (all when the claimants are all)."""
+    relation_ends = select(policy_relations.c.from_policy_id, policy_relations.c.to_policy_id)
+    if claimants is None:
+        connection.execute(delete(policy_relations))
+        records = load_records(connection, connection.execute(select(relation_claims.c.mention_id).distinct()).scalars())
+    else:
+        ends = {pid for chunk in _chunks(sorted(claimants)) for row in connection.execute(
+            relation_ends.where(policy_relations.c.mention_id.in_(chunk))) for pid in row}
+        stems |= _stems(connection, ends)
+        for chunk in _chunks(sorted(claimants)):
+            connection.execute(delete(policy_relations).where(policy_relations.c.mention_id.in_(chunk)))
+        records = load_records(connection, claimants)
+    source_of: dict[int, int] = {}
+    for chunk in _chunks([r.id for r in records]):
+        source_of.update(connection.execute(select(policy_mentions.c.mention_id, policy_mentions.c.policy_id)
+                                            .where(policy_mentions.c.mention_id.in_(chunk))).all())
+    sources = _clusters(connection, set(source_of.values()))
+    find = _Finder(connection)
+    links: list[RelationLink] = []
+    implied: dict[str, PolicyCluster] = {}
+    for record in records:
+        if record.id in source_of:
+            found, needed = link_claims(record, sources[source_of[record.id]], find)
+            links += found
+            implied.update((c.key, c) for c in needed if c.key not in implied)
+    ids = _ids_by_key(connection, {link.from_key for link in links} | {link.to_key for link in links})
+    for cluster in implied.values():
+        ids[cluster.key] = _write_policy(connection, cluster, ids)
+    if links:
+        connection.execute(insert(policy_relations), [
+            {"from_policy_id": ids[link.from_key], "to_policy_id": ids[link.to_key], "type": link.type,
+             "mention_id": link.mention_id, "evidence": link.evidence} for link in links])
+    stems |= _stems(connection, set(ids.values()))
+    # an implied policy lives as long as a claim points at it
+    claimed = exists().where(policy_relations.c.to_policy_id == policies.c.id, policy_relations.c.mention_id.isnot(None))
+    orphans = list(connection.execute(select(policies.c.id, policies.c.stem).where(policies.c.implied, ~claimed)))
+    stems |= {stem for _, stem in orphans if stem}
+    for chunk in _chunks([pid for pid, _ in orphans]):
+        connection.execute(delete(policies).where(policies.c.id.in_(chunk)))
+    if claimants is None:
+        stems = set(connection.execute(select(policies.c.stem).where(policies.c.stem.isnot(None)).distinct()).scalars())
+    _link_editions(connection, stems)
+
+
+def _stems(connection: Connection, ids: set[int]) -> set[str]:
+    return {s for chunk in _chunks(sorted(ids))
+            for s in connection.execute(select(policies.c.stem).where(policies.c.id.in_(chunk))).scalars() if s}
+
+
+def _clusters(connection: Connection, ids: set[int]) -> dict[int, PolicyCluster]:
+    return {row.id: _cluster_of_row(row) for chunk in _chunks(sorted(ids))
+            for row in connection.execute(select(policies).where(policies.c.id.in_(chunk)))}
+
+
+def _link_editions(connection: Connection, stems: set[str]) -> None:
+    for chunk in _chunks(sorted(stems)):
+        rows = connection.execute(select(policies).where(policies.c.stem.in_(chunk))).all()
+        by_stem: dict[str, list[Any]] = defaultdict(list)
+        for row in rows:
+            by_stem[row.stem].append(row)
+        ids = [row.id for row in rows]
+        key_of = {row.id: row.key for row in rows}
+        claimed: set[tuple[str, str]] = set()
+        for inner in _chunks(ids):
+            connection.execute(delete(policy_relations).where(policy_relations.c.mention_id.is_(None),
+                                                              policy_relations.c.from_policy_id.in_(inner)))
+            claimed |= {(key_of[a], key_of[b]) for a, b in connection.execute(
+                select(policy_relations.c.from_policy_id, policy_relations.c.to_policy_id)
+                .where(policy_relations.c.from_policy_id.in_(inner))) if b in key_of}
+        id_of = {row.key: row.id for row in rows}
+        found = [link for stem in sorted(by_stem)
+                 for link in edition_links([_cluster_of_row(r) for r in by_stem[stem]], claimed)]
+        if found:
+            connection.execute(insert(policy_relations), [
+                {"from_policy_id": id_of[link.from_key], "to_policy_id": id_of[link.to_key], "type": link.type,
+                 "mention_id": None, "evidence": []} for link in found])
+
+
+def resolve_store(connection: Connection, full: bool = False, touched: Iterable[int] = ()) -> dict[str, int]:
+    """Resolve the mentions stored since the last run, and those ``touched`` (by a manual decision), with every
+    mention they can join; ``full`` rebuilds everything from the mentions. Returns counts of what was done."""
+    # One resolution at a time: processes ingesting together must not resolve at once, and each must read what the
+    # one before it wrote. PostgreSQL: an advisory lock. SQLite: a first write takes the database's write lock
+    # before anything is read (pysqlite only opens the transaction at the first write).
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(7401)"))
+    else:
+        connection.execute(delete(mention_blocks).where(mention_blocks.c.mention_id == -1))
+    # a database without any policy links (new, or just migrated) is resolved in full
+    full = full or connection.execute(select(policy_mentions.c.mention_id).limit(1)).first() is None
+    must, cannot, preferred = load_overrides(connection)
+    if full:
+        for table in (mention_blocks, mention_pairs, relation_claims, policy_mentions, policy_relations):
+            connection.execute(delete(table))
+        records = load_records(connection)
+        _index(connection, records)
+        old_ids = set(connection.execute(select(policies.c.id).where(~policies.c.implied)).scalars())
+        clusters = cluster_policies(records, _merge_pairs(connection, None, {r.id: r.key for r in records}),
+                                    must, cannot, preferred)
+        _write_clusters(connection, clusters, old_ids)
+        _relink(connection, None, set())
+        return {"mentions": len(records), "policies": len(clusters)}
+    pending = _pending(connection)
+    _index(connection, load_records(connection, pending))
+    affected = _component(connection, set(pending) | set(touched), must)
+    if not affected:
+        return {"mentions": 0, "policies": 0}
+    records = load_records(connection, affected)
+    clusters = cluster_policies(records, _merge_pairs(connection, affected, {r.id: r.key for r in records}),
+                                must, cannot, preferred)
+    old_ids = {pid for chunk in _chunks(sorted(affected)) for pid in connection.execute(
+        select(policy_mentions.c.policy_id).where(policy_mentions.c.mention_id.in_(chunk))).scalars()}
+    for chunk in _chunks(sorted(affected)):
+        connection.execute(delete(policy_mentions).where(policy_mentions.c.mention_id.in_(chunk)))
+    lookups, stems = _write_clusters(connection, clusters, old_ids)
+    claimants = {mid for chunk in _chunks(sorted(affected)) for mid in connection.execute(
+        select(relation_claims.c.mention_id).where(relation_claims.c.mention_id.in_(chunk))).scalars()}
+    for chunk in _chunks(sorted(lookups)):
+        claimants.update(connection.execute(select(relation_claims.c.mention_id)
+                                            .where(relation_claims.c.lookup.in_(chunk))).scalars())
+    _relink(connection, claimants, stems)
+    return {"mentions": len(records), "policies": len(clusters)}
+
