@@ -1,7 +1,11 @@
-"""Ingest speed and memory: generates N briefing-like documents and ingests them into a fresh SQLite file.
+"""Ingest speed and memory, and how a growing archive affects it.
 
-usage: python benchmarks/ingest.py [--documents 2000] [--workers 2]
-Prints documents per second and the peak resident memory of this process.
+usage: python benchmarks/ingest.py [--documents 1000] [--workers 2] [--archive 100000] [--batch 100]
+
+Generates briefing-like documents and ingests them into a fresh SQLite file: prints documents per second and the
+peak resident memory. With --archive N it first fills a database with about N mentions (generated briefings
+spread over ten years, each policy reported a few times), then times one batch of --batch new documents into
+that database and into an empty one, and prints the ratio.
 """
 
 from __future__ import annotations
@@ -19,11 +23,22 @@ from policywatch import api
 AGENCIES = ["MIIT", "NDRC", "MOST", "the State Council", "SAMR", "MOFCOM", "CAC"]
 TOPICS = ["industrial internet", "5G base stations", "new energy vehicles", "integrated circuits",
           "artificial intelligence", "smart manufacturing", "data security"]
-MONTHS = ["January", "February", "March", "April", "May", "June"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+# archive vocabulary: many technologies and instruments, so that unrelated policies share few words
+FIELDS = ["robotics", "quantum computing", "hydrogen", "batteries", "semiconductors", "biomedicine", "satellites",
+          "big data", "cloud computing", "blockchain", "drones", "rail transit", "shipbuilding", "new materials",
+          "photovoltaics", "wind power", "smart grids", "genomics", "vaccines", "medical devices", "aviation engines",
+          "machine tools", "rare earths", "lithium mining", "agricultural machinery", "cold chain logistics",
+          "e-commerce", "online platforms", "fintech", "digital currency", "autonomous driving", "smart cities",
+          "industrial software", "cybersecurity", "edge computing", "6G research", "carbon capture", "nuclear power"]
+ACTIONS = ["standards for", "pilot zones for", "subsidies for", "safety rules for", "export controls on",
+           "talent programmes for", "tax relief for", "procurement of", "investment in", "supervision of"]
 
 
 def make_document(rng: random.Random, n: int) -> str:
-    month = rng.choice(MONTHS)
+    """A short monthly briefing: dated policy news from seven agencies on seven topics, then corporate news."""
+    month = rng.choice(MONTHS[:6])
     lines = [f"{month.upper()} 2, 2023 (REPORTING PERIOD: {month.upper()} 1 - 28)", "",
              f"# Demo Industries Briefing no. {n}", "", "## WORTH NOTING", "", "### Policy news", ""]
     for _ in range(rng.randint(5, 15)):
@@ -36,27 +51,86 @@ def make_document(rng: random.Random, n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=1)
-    args = parser.parse_args()
+def make_archive_document(rng: random.Random, n: int) -> str:
+    """A briefing of one month in 2014-2023 whose policies (seeded by agency, subject and month) recur across
+    briefings, as real policies are reported by several sources in the days after their release."""
+    year, month = rng.randint(2014, 2023), rng.randrange(12)
+    name = MONTHS[month]
+    lines = [f"{name.upper()} 2, {year} (REPORTING PERIOD: {name.upper()} 1 - 28)", "",
+             f"# Archive Briefing no. {n}", "", "## WORTH NOTING", "", "### Policy news", ""]
+    for _ in range(rng.randint(6, 14)):
+        policy = random.Random(f"{year}-{month}-{rng.randrange(200)}")
+        subject = f"{policy.choice(ACTIONS)} {policy.choice(FIELDS)} and {policy.choice(FIELDS)}"
+        lines.append(f"- *{name} {policy.randint(1, 25) + rng.randint(0, 2)}:* {policy.choice(AGENCIES)} issues "
+                     f"measures on {subject} with a target of {policy.randint(5, 90)} percent by {year + 5}")
+    lines += ["", "### Corporate news", ""]
+    for _ in range(rng.randint(3, 6)):
+        lines.append(f"- *{name} {rng.randint(1, 28)}:* Demo Co {rng.randint(1, 9999)} raises "
+                     f"CNY {rng.randint(1, 50)} billion for {rng.choice(FIELDS)}")
+    return "\n".join(lines) + "\n"
+
+
+def _write(folder: Path, texts: list[str]) -> Path:
+    folder.mkdir(parents=True)
+    for n, body in enumerate(texts):
+        (folder / f"brief-{n:06d}.md").write_text(body, encoding="utf-8")
+    return folder
+
+
+def _timed_ingest(folder: Path, url: str, workers: int) -> tuple[int, float]:
+    start = time.perf_counter()
+    results = api.ingest([folder], url, workers=workers)
+    return sum(r.status == "added" for r in results), time.perf_counter() - start
+
+
+def throughput(documents: int, workers: int) -> None:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "corpus"
-        folder.mkdir()
-        for n in range(args.documents):
-            (folder / f"brief-{n:05d}.md").write_text(make_document(rng, n), encoding="utf-8")
-        process = psutil.Process()
-        start = time.perf_counter()
-        results = api.ingest([folder], f"sqlite:///{tmp}/bench.db", workers=args.workers)
-        elapsed = time.perf_counter() - start
-        peak = getattr(process.memory_info(), "peak_wset", None) or _peak_rss()
-    added = sum(r.status == "added" for r in results)
-    print(f"documents: {added} added of {args.documents}")
+        folder = _write(Path(tmp) / "corpus", [make_document(rng, n) for n in range(documents)])
+        added, elapsed = _timed_ingest(folder, f"sqlite:///{tmp}/bench.db", workers)
+        peak = getattr(psutil.Process().memory_info(), "peak_wset", None) or _peak_rss()
+    print(f"documents: {added} added of {documents}")
     print(f"elapsed: {elapsed:.1f} s")
     print(f"throughput: {added / elapsed:.1f} documents/s")
     print(f"peak memory: {peak / 2**20:.0f} MiB")
+
+
+def archive(mentions: int, batch: int, workers: int) -> None:
+    from sqlalchemy import func, select
+
+    from policywatch.store import database
+    from policywatch.store.schema import mentions as mention_table
+
+    rng = random.Random(11)
+    per_document = 14  # about 10 policy and 4.5 corporate items
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        stored = _write(root / "archive", [make_archive_document(rng, n) for n in range(mentions // per_document)])
+        new = _write(root / "batch", [make_archive_document(rng, 10**6 + n) for n in range(batch)])
+        empty_url, full_url = f"sqlite:///{tmp}/empty.db", f"sqlite:///{tmp}/archive.db"
+        start = time.perf_counter()
+        api.ingest([stored], full_url, workers=workers)
+        with database.connect(full_url).connect() as connection:
+            held = connection.execute(select(func.count()).select_from(mention_table)).scalar_one()
+        print(f"archive: {held} mentions, filled in {time.perf_counter() - start:.0f} s")
+        _, into_empty = _timed_ingest(new, empty_url, workers)
+        _, into_archive = _timed_ingest(new, full_url, workers)
+    print(f"batch of {batch} documents into an empty database: {into_empty:.2f} s")
+    print(f"the same batch into the archive: {into_archive:.2f} s")
+    print(f"ratio: {into_archive / into_empty:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--archive", type=int, default=0, help="mentions to fill a database with first")
+    parser.add_argument("--batch", type=int, default=100)
+    args = parser.parse_args()
+    if args.archive:
+        archive(args.archive, args.batch, args.workers)
+    else:
+        throughput(args.documents, args.workers)
 
 
 def _peak_rss() -> int:

@@ -136,3 +136,19 @@ def test_upgrade_keeps_policy_ids_and_resolves_in_full(db_url: str) -> None:
     whole = snapshot(engine)
     api.resolve(engine, full=True)
     assert snapshot(engine) == whole and set(before["policies"]) & set(whole["policies"])
+
+
+def test_cli_resolve_new_and_all(db_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from policywatch.cli import app
+
+    runner = CliRunner()
+    nothing = runner.invoke(app, ["--db", db_url, "resolve"])
+    assert nothing.exit_code == 0 and "0 policy mentions" in nothing.output
+    runner.invoke(app, ["--db", db_url, "ingest", str(EXAMPLES)])
+    again = runner.invoke(app, ["--db", db_url, "resolve"])
+    assert again.exit_code == 0 and "0 policy mentions" in again.output  # ingest resolved them already
+    full = runner.invoke(app, ["--db", db_url, "resolve", "--all"])
+    policies_count = len(api.policies(db_url, include_implied=False))
+    assert full.exit_code == 0 and "(full resolution)" in full.output and f"into {policies_count} policies" in full.output

@@ -433,6 +433,19 @@ def policies_review(as_json: Annotated[bool, typer.Option("--json", help="Print 
     out.print(table)
 
 
+@app.command("resolve")
+def resolve_command(
+    everything: Annotated[bool, typer.Option("--all", help="Rebuild every policy and relation from every mention "
+                                             "(policies keep their ids), instead of resolving only what is new.")] = False,
+) -> None:
+    """Resolve policies across documents. Ingest does this by itself for each batch; run it with --all after
+    changing the rules (a new release) or to check the stored policies against a full resolution."""
+    with user_errors():
+        counts = api.resolve(State.engine(), full=everything)
+    out.print(f"{counts['mentions']} policy mentions resolved into {counts['policies']} policies"
+              + (" (full resolution)" if everything else ""))
+
+
 @app.command()
 def companies(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Companies named in corporate news, grouped across documents."""
