@@ -44,7 +44,10 @@ GENERIC = frozenset(content_words(
     "high-quality quality support supporting build building construction key major improve improving strengthen "
     "strengthening regulation regulations provisions law guidance guiding opinion programme program project projects "
     "target targets percent year years billion million yuan public said says according people's republic "
-    "municipal provincial local central department departments relevant reform innovation pilot"))
+    "municipal provincial local central department departments relevant reform innovation pilot "
+    # dates are compared by the gates; as words they would put every text of a month in one block
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday"))
 
 
 @dataclass

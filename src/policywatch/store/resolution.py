@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, delete, exists, insert, select, text, update
+from sqlalchemy import Connection, Table, bindparam, delete, exists, insert, select, text, update
 
 from policywatch.clustering import (
     MEETS,
@@ -51,13 +51,10 @@ def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
         yield batch
 
 
-def _block(key: str) -> str:
-    return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
-
-
-def _lookup(key: str) -> str:
-    """A lookup key short enough for its column: long Chinese titles are cut and end in a hash of the whole."""
-    return key if len(key) <= 120 else f"{key[:100]}#{_block(key)}"
+def _compact(key: str) -> str:
+    """A block or lookup key short enough for its column: long Chinese titles are cut and end in a hash of the
+    whole."""
+    return key if len(key) <= 120 else f"{key[:100]}#{hashlib.blake2b(key.encode(), digest_size=8).hexdigest()}"
 
 
 def load_records(connection: Connection, ids: Iterable[int] | None = None) -> list[MentionRecord]:
@@ -89,10 +86,11 @@ def _pending(connection: Connection) -> list[int]:
     return list(connection.execute(select(mentions.c.id).where(mentions.c.kind == "policy", ~linked)).scalars())
 
 
-def _index(connection: Connection, new: list[MentionRecord]) -> None:
-    """Store the blocks and claims of new mentions, and their pairs with each other and with stored mentions."""
+def _index(connection: Connection, new: list[MentionRecord]) -> list[ScoredPair]:
+    """Store the blocks and claims of new mentions, and their pairs with each other and with stored mentions;
+    returns the pairs."""
     prepared = [Prepared.of(r) for r in new]
-    blocks = {p.record.id: {(_block(key), role) for key, role in p.blocks} for p in prepared}
+    blocks = {p.record.id: {(_compact(key), role) for key, role in p.blocks} for p in prepared}
     met: dict[tuple[str, str], list[int]] = defaultdict(list)  # (block, role) -> stored mentions it meets
     for role, meets in MEETS.items():
         wanted = sorted({b for found in blocks.values() for b, r in found if r == role})
@@ -106,16 +104,12 @@ def _index(connection: Connection, new: list[MentionRecord]) -> None:
     for p in prepared:
         others = {other for block in blocks[p.record.id] for other in met.get(block, ())}
         found_pairs += [pair for other in sorted(others) if (pair := score(p, stored[other])) is not None]
-    if rows := [{"block": b, "role": role, "mention_id": mid} for mid, found in blocks.items() for b, role in found]:
-        connection.execute(insert(mention_blocks), rows)
-    claims = {(_lookup(key), r.id) for r in new for key in claim_lookups(r)}
-    if claims:
-        connection.execute(insert(relation_claims), [{"lookup": k, "mention_id": mid} for k, mid in sorted(claims)])
+    _insert(connection, mention_blocks, [(b, role, mid) for mid, found in blocks.items() for b, role in found])
+    _insert(connection, relation_claims, sorted({(_compact(key), r.id) for r in new for key in claim_lookups(r)}))
     id_of = {r.key: r.id for r in new} | {p.record.key: mid for mid, p in stored.items()}
-    rows = [{"mention_a": min(id_of[a], id_of[b]), "mention_b": max(id_of[a], id_of[b]), "score": value,
-             "reason": reason} for a, b, value, reason in found_pairs]
-    if rows:
-        connection.execute(insert(mention_pairs), rows)
+    _insert(connection, mention_pairs, [(min(id_of[a], id_of[b]), max(id_of[a], id_of[b]), value, reason)
+                                        for a, b, value, reason in found_pairs])
+    return found_pairs
 
 
 def _merge_neighbours(connection: Connection, ids: list[int]) -> set[int]:
@@ -149,11 +143,10 @@ def _component(connection: Connection, seeds: set[int], must_link: set[frozenset
     return seen
 
 
-def _merge_pairs(connection: Connection, ids: set[int] | None, key_of: dict[int, str]) -> list[ScoredPair]:
-    """The stored pairs that may merge, among these mentions (or all)."""
+def _merge_pairs(connection: Connection, ids: set[int], key_of: dict[int, str]) -> list[ScoredPair]:
+    """The stored pairs that may merge, among these mentions."""
     strong = select(mention_pairs).where(mention_pairs.c.score >= MERGE_TEXT)
-    rows = connection.execute(strong).all() if ids is None else \
-        [r for chunk in _chunks(sorted(ids)) for r in connection.execute(strong.where(mention_pairs.c.mention_a.in_(chunk)))]
+    rows = [r for chunk in _chunks(sorted(ids)) for r in connection.execute(strong.where(mention_pairs.c.mention_a.in_(chunk)))]
     return [(key_of[r.mention_a], key_of[r.mention_b], r.score, r.reason) for r in rows
             if r.mention_a in key_of and r.mention_b in key_of]
 
@@ -176,12 +169,32 @@ def _cluster_of_row(row: Any) -> PolicyCluster:
     return PolicyCluster(row.key, [], fields, row.data.get("conflicts", []), row.implied)
 
 
-def _write_policy(connection: Connection, cluster: PolicyCluster, existing: dict[str, int]) -> int:
-    row = _policy_row(cluster)
-    if cluster.key in existing:
-        connection.execute(update(policies).where(policies.c.id == existing[cluster.key]).values(**row))
-        return existing[cluster.key]
-    return connection.execute(insert(policies).values(**row)).inserted_primary_key[0]
+def _write_policies(connection: Connection, clusters: Iterable[PolicyCluster], existing: dict[str, int]) -> dict[str, int]:
+    """Update the policies whose key exists, insert the others, in two statements; the id of each by key."""
+    ids: dict[str, int] = {}
+    updates, inserts = [], []
+    for cluster in clusters:
+        row = _policy_row(cluster)
+        if cluster.key in existing:
+            ids[cluster.key] = existing[cluster.key]
+            updates.append({"b_id": existing[cluster.key], **{f"b_{k}": v for k, v in row.items()}})
+        else:
+            inserts.append(row)
+    if updates:
+        columns = [c for c in policies.c if c.name != "id"]
+        connection.execute(update(policies).where(policies.c.id == bindparam("b_id"))
+                           .values({c.name: bindparam(f"b_{c.name}", type_=c.type) for c in columns}), updates)
+    if inserts:
+        ids.update(connection.execute(insert(policies).returning(policies.c.key, policies.c.id), inserts).all())
+    return ids
+
+
+def _insert(connection: Connection, table: Table, rows: list[tuple[Any, ...]]) -> None:
+    """Many plain rows (no JSON, no defaults) in one statement, without building a dict per row."""
+    if rows:
+        marks = ", ".join(["?" if connection.dialect.paramstyle == "qmark" else "%s"] * len(rows[0]))
+        connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(c.name for c in table.c)}) VALUES ({marks})",
+                                   rows)
 
 
 def _ids_by_key(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
@@ -200,24 +213,20 @@ def _write_clusters(connection: Connection, clusters: list[PolicyCluster], old_i
                                           .where(policy_lookups.c.policy_id.in_(chunk))).scalars())
         stems.update(s for s in connection.execute(select(policies.c.stem).where(policies.c.id.in_(chunk))).scalars() if s)
         connection.execute(delete(policy_lookups).where(policy_lookups.c.policy_id.in_(chunk)))
-    existing = _ids_by_key(connection, (c.key for c in clusters))
-    kept = set()
+    ids = _write_policies(connection, clusters, _ids_by_key(connection, (c.key for c in clusters)))
     links, lookup_rows = [], []
     for cluster in clusters:
-        pid = _write_policy(connection, cluster, existing)
-        kept.add(pid)
-        links += [{"mention_id": mid, "policy_id": pid} for mid in cluster.mention_ids]
-        own = {_lookup(k) for k in lookup_keys(cluster.fields)}
+        pid = ids[cluster.key]
+        links += [(mid, pid) for mid in cluster.mention_ids]
+        own = {_compact(k) for k in lookup_keys(cluster.fields)}
         lookups |= own
-        lookup_rows += [{"lookup": k, "policy_id": pid} for k in sorted(own)]
+        lookup_rows += [(k, pid) for k in sorted(own)]
         if (found := edition(cluster.fields)) is not None:
             stems.add(found[0])
-    for chunk in _chunks(sorted(old_ids - kept)):
+    for chunk in _chunks(sorted(old_ids - set(ids.values()))):
         connection.execute(delete(policies).where(policies.c.id.in_(chunk)))
-    if links:
-        connection.execute(insert(policy_mentions), links)
-    if lookup_rows:
-        connection.execute(insert(policy_lookups), lookup_rows)
+    _insert(connection, policy_mentions, links)
+    _insert(connection, policy_lookups, lookup_rows)
     return lookups, stems
 
 
@@ -231,7 +240,7 @@ class _Finder:
     def __call__(self, key: str) -> list[PolicyCluster]:
         if key not in self.cache:
             rows = self.connection.execute(select(policies).join(policy_lookups, policy_lookups.c.policy_id == policies.c.id)
-                                           .where(policy_lookups.c.lookup == _lookup(key), ~policies.c.implied))
+                                           .where(policy_lookups.c.lookup == _compact(key), ~policies.c.implied))
             # in Python's order of keys, which a server's collation need not follow
             self.cache[key] = sorted((_cluster_of_row(r) for r in rows), key=lambda c: c.key)
         return self.cache[key]
@@ -265,8 +274,7 @@ def _relink(connection: Connection, claimants: set[int] | None, stems: set[str])
             links += found
             implied.update((c.key, c) for c in needed if c.key not in implied)
     ids = _ids_by_key(connection, {link.from_key for link in links} | {link.to_key for link in links})
-    for cluster in implied.values():
-        ids[cluster.key] = _write_policy(connection, cluster, ids)
+    ids.update(_write_policies(connection, implied.values(), ids))
     if links:
         connection.execute(insert(policy_relations), [
             {"from_policy_id": ids[link.from_key], "to_policy_id": ids[link.to_key], "type": link.type,
@@ -334,10 +342,9 @@ def resolve_store(connection: Connection, full: bool = False, touched: Iterable[
         for table in (mention_blocks, mention_pairs, relation_claims, policy_mentions, policy_relations):
             connection.execute(delete(table))
         records = load_records(connection)
-        _index(connection, records)
+        pairs = _index(connection, records)
         old_ids = set(connection.execute(select(policies.c.id).where(~policies.c.implied)).scalars())
-        clusters = cluster_policies(records, _merge_pairs(connection, None, {r.id: r.key for r in records}),
-                                    must, cannot, preferred)
+        clusters = cluster_policies(records, pairs, must, cannot, preferred)
         _write_clusters(connection, clusters, old_ids)
         _relink(connection, None, set())
         return {"mentions": len(records), "policies": len(clusters)}

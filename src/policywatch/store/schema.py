@@ -119,11 +119,11 @@ policies = Table(
     Index("ix_policies_stem", "stem"),
 )
 
-# What incremental resolution looks up: the blocks each policy mention is in (hashed), the pairs of mentions worth
+# What incremental resolution looks up: the blocks each policy mention is in, the pairs of mentions worth
 # keeping with their scores, the lookup keys of the relations a mention states and those each policy answers to.
 mention_blocks = Table(
     "mention_blocks", metadata,
-    Column("block", String(16), primary_key=True),
+    Column("block", String(200), primary_key=True),
     Column("role", String(1), primary_key=True),  # m(ember), i(ndexed) or p(robe): see clustering.blocking_keys
     Column("mention_id", Integer, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
     Index("ix_mention_blocks_mention_id", "mention_id"),

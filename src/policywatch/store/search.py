@@ -74,6 +74,15 @@ def _spaced(values: list[str]) -> str:
     return " " + " ".join(values) + " "
 
 
+def _distinct(parts: list[str | None]) -> list[str]:
+    """The parts that no other part contains: a summary that repeats its evidence is indexed once."""
+    kept: list[str] = []
+    for part in filter(None, (p.strip() if p else None for p in parts)):
+        if not any(part in other for other in kept):
+            kept = [other for other in kept if other not in part] + [part]
+    return kept
+
+
 def rows_for_document(document: dict[str, Any], item_rows: list[dict[str, Any]],
                       mention_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The search rows of one stored document: itself, each item, each mention."""
@@ -100,7 +109,7 @@ def rows_for_document(document: dict[str, Any], item_rows: list[dict[str, Any]],
         start, end = m["evidence"][0] if m["evidence"] else (0, 0)
         title = data.get("title_en") or data.get("title_zh") or " ".join(
             filter(None, [data.get("person_en"), data.get("person_zh")])) or ", ".join(data.get("companies", []))
-        body = " ".join(filter(None, [data.get("title_zh"), data.get("summary"), text[start:end]]))
+        body = " ".join(_distinct([data.get("title_zh"), data.get("summary"), text[start:end]]))
         rows.append({
             "kind": m["kind"], "ref_id": m["id"], "document_id": doc_id, "start": start, "end": end, "title": title,
             "body": body, "issuers": _spaced(m["issuers"]), "technologies": _spaced(data.get("technologies", [])),

@@ -48,7 +48,7 @@ def upgrade() -> None:
     op.create_index("ix_policy_relations_mention_id", "policy_relations", ["mention_id"])
     op.create_table(
         "mention_blocks",
-        sa.Column("block", sa.String(16), primary_key=True),
+        sa.Column("block", sa.String(200), primary_key=True),
         sa.Column("role", sa.String(1), primary_key=True),
         sa.Column("mention_id", sa.Integer, sa.ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
     )
