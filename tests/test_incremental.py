@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import Engine, select
 
 from policywatch import api
-from policywatch.clustering import MentionRecord, Prepared, scored_pairs
 from policywatch.resolve import resolve
+from policywatch.resolve.clustering import MentionRecord, Prepared, scored_pairs
 from policywatch.store import database
 from policywatch.store.schema import mentions, policies, policy_mentions, policy_relations
 from tests.conftest import EXAMPLES, SHARED

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, or_, select
 
-from policywatch.clustering import MentionRecord, PolicyCluster, review_pairs
 from policywatch.errors import PolicywatchError
-from policywatch.lifecycle import LINEAGE, RelationLink, target_history
 from policywatch.resolve import group_companies, group_people
+from policywatch.resolve.clustering import MentionRecord, PolicyCluster, review_pairs
+from policywatch.resolve.lifecycle import LINEAGE, RelationLink, target_history
 from policywatch.store.resolution import load_overrides, resolve_store
 from policywatch.store.schema import (
     documents,

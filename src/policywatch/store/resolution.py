@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, exists, insert, select, text, update
 
-from policywatch.clustering import (
+from policywatch.resolve.clustering import (
     MEETS,
     MERGE_TEXT,
     MentionRecord,
@@ -24,7 +24,7 @@ from policywatch.clustering import (
     score,
     scored_pairs,
 )
-from policywatch.lifecycle import RelationLink, claim_lookups, edition, edition_links, link_claims, lookup_keys
+from policywatch.resolve.lifecycle import RelationLink, claim_lookups, edition, edition_links, link_claims, lookup_keys
 from policywatch.store.schema import (
     mention_blocks,
     mention_pairs,

@@ -18,8 +18,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from policywatch.clustering import MERGE_TITLE, REVIEW_TITLE, MentionRecord, PolicyCluster, number_key, zh_key
 from policywatch.extract.context import content_words
+from policywatch.resolve.clustering import MERGE_TITLE, REVIEW_TITLE, MentionRecord, PolicyCluster, number_key, zh_key
 
 PERIOD = re.compile(r"((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})")
 LINEAGE = ("final_of", "revises", "supersedes", "repeals")  # versions of one policy, for its target history

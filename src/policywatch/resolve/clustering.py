@@ -37,17 +37,20 @@ CROSS_LANGUAGE = 0.75  # share of a Chinese title's glossary terms an English ti
 BLOCK_DAYS = 4  # full dates fall in windows this wide, each mention in two: mentions up to 4 days apart always meet
 SKETCH = 8  # distinctive words that stand for a text in blocks
 
-# words of policy texts too common to tell one policy from another; they stand for a text only when it has no others
-GENERIC = frozenset(content_words(
+# words of any report of figures and dates: they make two texts alike whatever they are about
+NOISE = frozenset(content_words(
+    "target targets percent year years billion million yuan said says according "
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday"))
+# words of policy texts too common to tell one policy from another; they stand for a text in blocks only when it
+# has no others
+GENERIC = NOISE | frozenset(content_words(
     "develop development industry industrial promote promoting accelerate further several certain management "
     "administrative administration interim trial draft comments implementation implementing implement action work "
     "high-quality quality support supporting build building construction key major improve improving strengthen "
     "strengthening regulation regulations provisions law guidance guiding opinion programme program project projects "
-    "target targets percent year years billion million yuan public said says according people's republic "
-    "municipal provincial local central department departments relevant reform innovation pilot "
-    # dates are compared by the gates; as words they would put every text of a month in one block
-    "january february march april may june july august september october november december monday tuesday "
-    "wednesday thursday friday saturday sunday"))
+    "public people's republic municipal provincial local central department departments relevant reform innovation "
+    "pilot"))
 
 
 @dataclass
@@ -203,8 +206,10 @@ def similarity(a: dict[str, Any], b: dict[str, Any], words_a: set[str], words_b:
 
 
 def text_words(data: dict[str, Any]) -> set[str]:
-    """The words a mention's title and summary are compared by."""
-    return content_words(" ".join(filter(None, [data.get("title_en"), data.get("summary")])))
+    """The words a mention's title and summary are compared by. Figures' words ("target", "percent", a month) and
+    the issuer's own name would make any two reports of one issuer alike, and chain unrelated policies into one."""
+    words = content_words(" ".join(filter(None, [data.get("title_en"), data.get("summary")])))
+    return words - NOISE - set(data.get("issuers") or ())
 
 
 def _hash_order(word: str) -> bytes:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from policywatch.clustering import (
+from policywatch.resolve.clustering import (
     MentionRecord,
     PolicyCluster,
     Prepared,
@@ -23,7 +23,7 @@ from policywatch.clustering import (
     review_pairs,
     scored_pairs,
 )
-from policywatch.lifecycle import RelationLink, link_lifecycle, target_history
+from policywatch.resolve.lifecycle import RelationLink, link_lifecycle, target_history
 
 __all__ = ["MentionRecord", "PolicyCluster", "RelationLink", "Resolution", "dates_compatible", "describe",
            "group_companies", "group_people", "resolve", "target_history"]
