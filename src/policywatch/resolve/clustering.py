@@ -212,6 +212,7 @@ def text_words(data: dict[str, Any]) -> set[str]:
     return words - NOISE - set(data.get("issuers") or ())
 
 
+@lru_cache(maxsize=65536)  # a vocabulary's worth of words, each hashed once
 def _hash_order(word: str) -> bytes:
     return hashlib.blake2b(word.encode(), digest_size=8).digest()
 
@@ -295,9 +296,10 @@ class Prepared:
     blocks: set[Block]
 
     @classmethod
-    def of(cls, record: MentionRecord) -> Prepared:
+    def of(cls, record: MentionRecord, blocks: bool = True) -> Prepared:
+        """A mention prepared; without its blocks when it is only compared with (a stored mention)."""
         words = text_words(record.data)
-        return cls(record, words, _facts(record.data), blocking_keys(record.data, words))
+        return cls(record, words, _facts(record.data), blocking_keys(record.data, words) if blocks else set())
 
 
 def score(a: Prepared, b: Prepared) -> ScoredPair | None:
@@ -404,12 +406,13 @@ def merge_fields(members: list[MentionRecord]) -> tuple[dict[str, Any], list[dic
     return fields, conflicts
 
 
-def cluster_policies(records: list[MentionRecord], pairs: Iterable[ScoredPair],
-                     must_link: Iterable[frozenset[str]] = (), cannot_link: Iterable[frozenset[str]] = (),
-                     preferred: Iterable[str] = ()) -> list[PolicyCluster]:
-    """Group policy mentions into policies by their scored pairs and the manual decisions, in key order.
+def group_mentions(records: list[MentionRecord], pairs: Iterable[ScoredPair],
+                   must_link: Iterable[frozenset[str]] = (), cannot_link: Iterable[frozenset[str]] = (),
+                   preferred: Iterable[str] = ()) -> list[tuple[str, list[MentionRecord]]]:
+    """Group policy mentions into policies by their scored pairs and the manual decisions: (key, members) in key
+    order. Only the mentions' keys, dates, statuses and periods are read.
 
-    A cluster is named by the smallest key of its mentions, or of its ``preferred`` ones (a manual merge keeps the
+    A group is named by the smallest key of its mentions, or of its ``preferred`` ones (a manual merge keeps the
     name, and so the id, of the policy merged into)."""
     records = sorted(records, key=lambda r: r.key)
     index = {r.key: i for i, r in enumerate(records)}
@@ -452,13 +455,22 @@ def cluster_policies(records: list[MentionRecord], pairs: Iterable[ScoredPair],
     clusters: dict[int, list[MentionRecord]] = defaultdict(list)
     for i, r in enumerate(records):
         clusters[uf.find(i)].append(r)
-    result = []
-    for members in clusters.values():
-        fields, conflicts = merge_fields(members)
-        key = min((m.key for m in members if m.key in preferred), default=None) or members[0].key
-        result.append(PolicyCluster(key=key, mention_ids=sorted(m.id for m in members), fields=fields,
-                                    conflicts=conflicts))
-    return sorted(result, key=lambda c: c.key)
+    return sorted(((min((m.key for m in members if m.key in preferred), default=None) or members[0].key, members)
+                   for members in clusters.values()), key=lambda group: group[0])
+
+
+def as_cluster(key: str, members: list[MentionRecord]) -> PolicyCluster:
+    """A group of whole mention records as a policy, its fields merged."""
+    fields, conflicts = merge_fields(members)
+    return PolicyCluster(key=key, mention_ids=sorted(m.id for m in members), fields=fields, conflicts=conflicts)
+
+
+def cluster_policies(records: list[MentionRecord], pairs: Iterable[ScoredPair],
+                     must_link: Iterable[frozenset[str]] = (), cannot_link: Iterable[frozenset[str]] = (),
+                     preferred: Iterable[str] = ()) -> list[PolicyCluster]:
+    """Policies from whole mention records (see ``group_mentions``), in key order."""
+    return [as_cluster(key, members) for key, members in group_mentions(records, pairs, must_link, cannot_link,
+                                                                        preferred)]
 
 
 def review_pairs(pairs: Iterable[ScoredPair], cluster_of: dict[str, str],

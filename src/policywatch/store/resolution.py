@@ -20,7 +20,9 @@ from policywatch.resolve.clustering import (
     PolicyCluster,
     Prepared,
     ScoredPair,
+    as_cluster,
     cluster_policies,
+    group_mentions,
     score,
     scored_pairs,
 )
@@ -69,6 +71,23 @@ def load_records(connection: Connection, ids: Iterable[int] | None = None) -> li
     return sorted(records, key=lambda r: r.key)
 
 
+def _comparable(connection: Connection, ids: Iterable[int]) -> list[MentionRecord]:
+    """Stored mentions with only what comparing them reads (titles, number, summary, gates' facts): the JSON fields
+    are picked out by the database instead of whole records decoded here."""
+    data = mentions.c.data
+    columns = (mentions.c.id, mentions.c.key, mentions.c.document_id, mentions.c.title_en, mentions.c.title_zh,
+               mentions.c.status, mentions.c.date, mentions.c.issuers, data["doc_number"].as_string().label("number"),
+               data["summary"].as_string().label("summary"), data["period"].label("period"))
+    records = []
+    for chunk in _chunks(ids):
+        for r in connection.execute(select(*columns).where(mentions.c.id.in_(chunk))).all():
+            fields = {"title_en": r.title_en, "title_zh": r.title_zh, "status": r.status, "date": r.date,
+                      "issuers": r.issuers, "doc_number": r.number, "summary": r.summary, "period": r.period}
+            records.append(MentionRecord(r.id, r.key, r.document_id, "policy",
+                                         {k: v for k, v in fields.items() if v is not None}))
+    return records
+
+
 def load_overrides(connection: Connection) -> tuple[set[frozenset[str]], set[frozenset[str]], set[str]]:
     """Manual decisions: (must link, cannot link) pairs of mention keys, the latest decision on a pair winning,
     and the keys a merge keeps (the first policy's: `policies merge A B` keeps A)."""
@@ -97,9 +116,10 @@ def _index(connection: Connection, new: list[MentionRecord]) -> list[ScoredPair]
         for chunk in _chunks(wanted):
             for block, mention_id in connection.execute(
                     select(mention_blocks.c.block, mention_blocks.c.mention_id)
-                    .where(mention_blocks.c.block.in_(chunk), mention_blocks.c.role.in_(list(meets)))):
+                    .where(mention_blocks.c.block.in_(chunk), mention_blocks.c.role.in_(list(meets)))).all():
                 met[block, role].append(mention_id)
-    stored = {r.id: Prepared.of(r) for r in load_records(connection, {m for found in met.values() for m in found})}
+    partners = sorted({m for found in met.values() for m in found})
+    stored = {r.id: Prepared.of(r, blocks=False) for r in _comparable(connection, partners)}
     found_pairs: list[ScoredPair] = scored_pairs(prepared)
     for p in prepared:
         others = {other for block in blocks[p.record.id] for other in met.get(block, ())}
@@ -195,6 +215,11 @@ def _insert(connection: Connection, table: Table, rows: list[tuple[Any, ...]]) -
         marks = ", ".join(["?" if connection.dialect.paramstyle == "qmark" else "%s"] * len(rows[0]))
         connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(c.name for c in table.c)}) VALUES ({marks})",
                                    rows)
+
+
+def _keys_of(connection: Connection, ids: set[int]) -> dict[int, str]:
+    return {pid: key for chunk in _chunks(sorted(ids))
+            for pid, key in connection.execute(select(policies.c.id, policies.c.key).where(policies.c.id.in_(chunk)))}
 
 
 def _ids_by_key(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
@@ -353,19 +378,40 @@ def resolve_store(connection: Connection, full: bool = False, touched: Iterable[
     affected = _component(connection, set(pending) | set(touched), must)
     if not affected:
         return {"mentions": 0, "policies": 0}
-    records = load_records(connection, affected)
-    clusters = cluster_policies(records, _merge_pairs(connection, affected, {r.id: r.key for r in records}),
-                                must, cannot, preferred)
-    old_ids = {pid for chunk in _chunks(sorted(affected)) for pid in connection.execute(
-        select(policy_mentions.c.policy_id).where(policy_mentions.c.mention_id.in_(chunk))).scalars()}
+    slim = _comparable(connection, sorted(affected))
+    groups = group_mentions(slim, _merge_pairs(connection, affected, {r.id: r.key for r in slim}), must, cannot,
+                            preferred)
+    old_of: dict[int, int] = {}
     for chunk in _chunks(sorted(affected)):
+        old_of.update(connection.execute(select(policy_mentions.c.mention_id, policy_mentions.c.policy_id)
+                                         .where(policy_mentions.c.mention_id.in_(chunk))).all())
+    members_of: dict[int, set[int]] = defaultdict(set)
+    for mention_id, policy_id in old_of.items():
+        members_of[policy_id].add(mention_id)
+    old_keys = _keys_of(connection, set(members_of))
+    # a group with the same mentions and key as a stored policy is that policy, unchanged: it is not rewritten
+    unchanged = set()
+    changed_groups = []
+    for key, members in groups:
+        ids = {m.id for m in members}
+        policy_id = old_of.get(members[0].id)
+        if policy_id is not None and members_of[policy_id] == ids and old_keys.get(policy_id) == key:
+            unchanged.add(policy_id)
+        else:
+            changed_groups.append((key, ids))
+    rewritten = {mid for _, ids in changed_groups for mid in ids}
+    full_records = {r.id: r for r in load_records(connection, rewritten)}
+    clusters = [as_cluster(key, sorted((full_records[i] for i in ids), key=lambda r: r.key))
+                for key, ids in changed_groups]
+    old_ids = set(members_of) - unchanged
+    for chunk in _chunks(sorted(rewritten)):
         connection.execute(delete(policy_mentions).where(policy_mentions.c.mention_id.in_(chunk)))
     lookups, stems = _write_clusters(connection, clusters, old_ids)
-    claimants = {mid for chunk in _chunks(sorted(affected)) for mid in connection.execute(
+    claimants = {mid for chunk in _chunks(sorted(rewritten)) for mid in connection.execute(
         select(relation_claims.c.mention_id).where(relation_claims.c.mention_id.in_(chunk))).scalars()}
     for chunk in _chunks(sorted(lookups)):
         claimants.update(connection.execute(select(relation_claims.c.mention_id)
                                             .where(relation_claims.c.lookup.in_(chunk))).scalars())
     _relink(connection, claimants, stems)
-    return {"mentions": len(records), "policies": len(clusters)}
+    return {"mentions": len(affected), "policies": len(groups)}
 
