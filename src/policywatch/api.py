@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import glob
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -17,25 +16,13 @@ from policywatch.errors import PolicywatchError, ReadError
 from policywatch.model import Document
 from policywatch.pipeline import Analysis, analyse
 from policywatch.read import is_supported, read_bytes, read_file
+from policywatch.stage import IngestResult, analyse_safely, read_and_analyse, read_and_analyse_bytes
 from policywatch.store import database, resolution
 from policywatch.store import notes as note_store
 from policywatch.store import policies as policy_store
 from policywatch.store import tokens as token_store
 from policywatch.store.search import Filters, Hit, reindex_all
 from policywatch.store.search import search as search_store
-
-Status = Literal["added", "present", "failed"]
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    """What happened to one input file."""
-
-    source: str
-    status: Status
-    document_id: int | None = None
-    reason: str | None = None
-    mentions: int = 0
 
 
 def _engine(db: str | Engine | None) -> Engine:
@@ -87,33 +74,7 @@ def ingest_document(engine: Engine, document: Document) -> IngestResult:
     with engine.connect() as connection:
         if (existing := database.find_document_id(connection, document.sha256)) is not None:
             return IngestResult(document.source, "present", existing)
-    return store(engine, _analyse_safely(document))
-
-
-def _analyse_safely(document: Document) -> tuple[Document, Analysis] | IngestResult:
-    try:
-        return document, analyse(document)
-    except Exception as exc:  # a bug on one file must not stop the batch; the file is reported, not stored
-        return IngestResult(document.source, "failed", reason=f"extraction failed ({exc.__class__.__name__}: {exc}); "
-                                                               "please report this file")
-
-
-def read_and_analyse(path: Path) -> tuple[Document, Analysis] | IngestResult:
-    """The per-document stages, reading to extraction, as one pure function of a file: what a worker runs."""
-    try:
-        document = read_file(path)
-    except ReadError as exc:
-        return IngestResult(str(path), "failed", reason=exc.reason)
-    return _analyse_safely(document)
-
-
-def read_and_analyse_bytes(name: str, data: bytes) -> tuple[Document, Analysis] | IngestResult:
-    """The per-document stages on a file's bytes (a worker elsewhere need not see the file system)."""
-    try:
-        document = read_bytes(data, name)
-    except ReadError as exc:
-        return IngestResult(name, "failed", reason=exc.reason)
-    return _analyse_safely(document)
+    return store(engine, analyse_safely(document))
 
 
 def _analysed_on_dask(files: list[Path], address: Any, window: int = 64

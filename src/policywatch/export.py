@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 
 from policywatch.errors import PolicywatchError
 from policywatch.store import policies as policy_store
-from policywatch.store.schema import documents, mentions, policies, policy_mentions, policy_relations
+from policywatch.store.schema import MENTION_COLUMNS, documents, mentions, policies, policy_mentions, policy_relations
 
 FORMATS = ("csv", "jsonl", "xlsx", "parquet")
 BATCH = 2000
@@ -142,7 +142,7 @@ def _relations(engine: Engine, filters: dict[str, Any]) -> Iterator[dict[str, An
 
 def _mentions_of(engine: Engine, kind: str, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
     sources = _sources(engine)
-    query = select(mentions).where(mentions.c.kind == kind).order_by(mentions.c.date, mentions.c.id)
+    query = select(*MENTION_COLUMNS).where(mentions.c.kind == kind).order_by(mentions.c.date, mentions.c.id)
     if filters.get("date_from"):
         query = query.where(mentions.c.date >= filters["date_from"])
     if filters.get("date_to"):

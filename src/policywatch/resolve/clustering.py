@@ -296,9 +296,10 @@ class Prepared:
     blocks: set[Block]
 
     @classmethod
-    def of(cls, record: MentionRecord, blocks: bool = True) -> Prepared:
-        """A mention prepared; without its blocks when it is only compared with (a stored mention)."""
-        words = text_words(record.data)
+    def of(cls, record: MentionRecord, blocks: bool = True, words: set[str] | None = None) -> Prepared:
+        """A mention prepared; without its blocks when it is only compared with (a stored mention, whose words are
+        stored too)."""
+        words = text_words(record.data) if words is None else words
         return cls(record, words, _facts(record.data), blocking_keys(record.data, words) if blocks else set())
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 from policywatch.errors import PolicywatchError
 from policywatch.model import Document, Item, Mention
-from policywatch.store.schema import documents, items, mentions
+from policywatch.store.schema import MENTION_COLUMNS, documents, items, mentions
 from policywatch.store.search import index_rows
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
@@ -233,5 +233,5 @@ def get_document(engine: Engine, document_id: int) -> dict[str, Any] | None:
         result["items"] = [dict(r._mapping) for r in connection.execute(
             select(items).where(items.c.document_id == document_id).order_by(items.c.position))]
         result["mentions"] = [dict(r._mapping) for r in connection.execute(
-            select(mentions).where(mentions.c.document_id == document_id).order_by(mentions.c.id))]
+            select(*MENTION_COLUMNS).where(mentions.c.document_id == document_id).order_by(mentions.c.id))]
     return result

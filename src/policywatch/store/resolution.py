@@ -71,21 +71,23 @@ def load_records(connection: Connection, ids: Iterable[int] | None = None) -> li
     return sorted(records, key=lambda r: r.key)
 
 
-def _comparable(connection: Connection, ids: Iterable[int]) -> list[MentionRecord]:
+def _comparable(connection: Connection, ids: Iterable[int]) -> tuple[list[MentionRecord], dict[int, set[str] | None]]:
     """Stored mentions with only what comparing them reads (titles, number, summary, gates' facts): the JSON fields
-    are picked out by the database instead of whole records decoded here."""
+    are picked out by the database instead of whole records decoded here; and their stored words."""
     data = mentions.c.data
+    words: dict[int, set[str] | None] = {}
     columns = (mentions.c.id, mentions.c.key, mentions.c.document_id, mentions.c.title_en, mentions.c.title_zh,
                mentions.c.status, mentions.c.date, mentions.c.issuers, data["doc_number"].as_string().label("number"),
-               data["summary"].as_string().label("summary"), data["period"].label("period"))
-    records = []
+               data["summary"].as_string().label("summary"), data["period"].label("period"), mentions.c.words)
+    records: list[MentionRecord] = []
     for chunk in _chunks(ids):
         for r in connection.execute(select(*columns).where(mentions.c.id.in_(chunk))).all():
             fields = {"title_en": r.title_en, "title_zh": r.title_zh, "status": r.status, "date": r.date,
                       "issuers": r.issuers, "doc_number": r.number, "summary": r.summary, "period": r.period}
             records.append(MentionRecord(r.id, r.key, r.document_id, "policy",
                                          {k: v for k, v in fields.items() if v is not None}))
-    return records
+            words[r.id] = set(r.words.split()) if r.words is not None else None
+    return records, words
 
 
 def load_overrides(connection: Connection) -> tuple[set[frozenset[str]], set[frozenset[str]], set[str]]:
@@ -119,12 +121,16 @@ def _index(connection: Connection, new: list[MentionRecord]) -> list[ScoredPair]
                     .where(mention_blocks.c.block.in_(chunk), mention_blocks.c.role.in_(list(meets)))).all():
                 met[block, role].append(mention_id)
     partners = sorted({m for found in met.values() for m in found})
-    stored = {r.id: Prepared.of(r, blocks=False) for r in _comparable(connection, partners)}
+    found, words = _comparable(connection, partners)
+    stored = {r.id: Prepared.of(r, blocks=False, words=words[r.id]) for r in found}
     found_pairs: list[ScoredPair] = scored_pairs(prepared)
     for p in prepared:
         others = {other for block in blocks[p.record.id] for other in met.get(block, ())}
         found_pairs += [pair for other in sorted(others) if (pair := score(p, stored[other])) is not None]
     _insert(connection, mention_blocks, [(b, role, mid) for mid, found in blocks.items() for b, role in found])
+    if prepared:
+        connection.execute(update(mentions).where(mentions.c.id == bindparam("b_id")).values(words=bindparam("b_words")),
+                           [{"b_id": p.record.id, "b_words": " ".join(sorted(p.words))} for p in prepared])
     _insert(connection, relation_claims, sorted({(_compact(key), r.id) for r in new for key in claim_lookups(r)}))
     id_of = {r.key: r.id for r in new} | {p.record.key: mid for mid, p in stored.items()}
     _insert(connection, mention_pairs, [(min(id_of[a], id_of[b]), max(id_of[a], id_of[b]), value, reason)
@@ -378,7 +384,7 @@ def resolve_store(connection: Connection, full: bool = False, touched: Iterable[
     affected = _component(connection, set(pending) | set(touched), must)
     if not affected:
         return {"mentions": 0, "policies": 0}
-    slim = _comparable(connection, sorted(affected))
+    slim, _ = _comparable(connection, sorted(affected))
     groups = group_mentions(slim, _merge_pairs(connection, affected, {r.id: r.key for r in slim}), must, cannot,
                             preferred)
     old_of: dict[int, int] = {}

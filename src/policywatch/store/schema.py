@@ -72,10 +72,15 @@ mentions = Table(
     # stable across databases and re-ingest (document sha256, first evidence offset, kind): overrides and
     # resolution order use it
     Column("key", String(200)),
+    # a policy mention's words as resolution compares them (space separated), written when it is first resolved
+    Column("words", Text),
     Index("ix_mentions_document_id", "document_id"),
     Index("ix_mentions_key", "key"),
     Index("ix_mentions_kind_date", "kind", "date"),
 )
+
+# what readers of a mention see: everything but the words resolution keeps for itself
+MENTION_COLUMNS = tuple(c for c in mentions.c if c.name != "words")
 
 # One row per searchable thing (a document, an item, a mention), with the attributes search filters on.
 # On SQLite, FTS5 indexes (English with stemming, and trigrams for Chinese and partial words) follow

@@ -39,6 +39,7 @@ def _keys(connection: sa.Connection) -> None:
 
 def upgrade() -> None:
     op.add_column("mentions", sa.Column("key", sa.String(200), nullable=True))
+    op.add_column("mentions", sa.Column("words", sa.Text, nullable=True))
     _keys(op.get_bind())
     op.create_index("ix_mentions_key", "mentions", ["key"])
     op.add_column("policies", sa.Column("stem", sa.Text, nullable=True))
@@ -108,3 +109,4 @@ def downgrade() -> None:
     op.drop_column("policies", "stem")
     op.drop_index("ix_mentions_key", "mentions")
     op.drop_column("mentions", "key")
+    op.drop_column("mentions", "words")

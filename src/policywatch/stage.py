@@ -1,0 +1,53 @@
+"""What a worker runs: one file read and analysed, or the reason it could not be. Kept apart from the API so
+that a worker process imports only reading and extraction, not the store, search and briefing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from policywatch.errors import ReadError
+from policywatch.model import Document
+from policywatch.pipeline import Analysis, analyse
+from policywatch.read import read_bytes, read_file
+
+Status = Literal["added", "present", "failed"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What happened to one input file."""
+
+    source: str
+    status: Status
+    document_id: int | None = None
+    reason: str | None = None
+    mentions: int = 0
+
+
+def analyse_safely(document: Document) -> tuple[Document, Analysis] | IngestResult:
+    """The document analysed, or a failed result naming the error: a bug on one file must not stop a batch."""
+    try:
+        return document, analyse(document)
+    except Exception as exc:  # the file is reported, not stored
+        return IngestResult(document.source, "failed", reason=f"extraction failed ({exc.__class__.__name__}: {exc}); "
+                                                               "please report this file")
+
+
+def read_and_analyse(path: Path) -> tuple[Document, Analysis] | IngestResult:
+    """The per-document stages, reading to extraction, as one pure function of a file: what a worker runs."""
+    try:
+        document = read_file(path)
+    except ReadError as exc:
+        return IngestResult(str(path), "failed", reason=exc.reason)
+    return analyse_safely(document)
+
+
+def read_and_analyse_bytes(name: str, data: bytes) -> tuple[Document, Analysis] | IngestResult:
+    """The per-document stages on a file's bytes (a worker elsewhere need not see the file system)."""
+    try:
+        document = read_bytes(data, name)
+    except ReadError as exc:
+        return IngestResult(name, "failed", reason=exc.reason)
+    return analyse_safely(document)
