@@ -4,8 +4,10 @@ usage: python benchmarks/ingest.py [--documents 1000] [--workers 2] [--archive 1
 
 Generates briefing-like documents and ingests them into a fresh SQLite file: prints documents per second and the
 peak resident memory. With --archive N it first fills a database with about N mentions (generated briefings
-spread over ten years, each policy reported a few times), then times one batch of --batch new documents into
-that database and into an empty one, and prints the ratio.
+spread over ten years, each policy reported a few times), then times a batch of --batch new briefings into that
+database and into an empty one, and prints the ratio: for the next month's briefings (a fifth of their items
+late reports of the archive's last month), and, as a harder case, for briefings on months the archive already
+covers, whose items join stored policies.
 """
 
 from __future__ import annotations
@@ -51,18 +53,22 @@ def make_document(rng: random.Random, n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_archive_document(rng: random.Random, n: int) -> str:
-    """A briefing of one month in 2014-2023 whose policies (seeded by agency, subject and month) recur across
-    briefings, as real policies are reported by several sources in the days after their release."""
-    year, month = rng.randint(2014, 2023), rng.randrange(12)
+def make_archive_document(rng: random.Random, n: int, when: tuple[int, int] | None = None,
+                          late: float = 0.0) -> str:
+    """A briefing of one month (``when``: year and month index, else any in 2014-2023) whose policies, seeded by
+    year, month and number, recur across briefings, as real policies are reported by several sources in the days
+    after their release; a share ``late`` of its items report policies of the month before."""
+    year, month = when or (rng.randint(2014, 2023), rng.randrange(12))
     name = MONTHS[month]
     lines = [f"{name.upper()} 2, {year} (REPORTING PERIOD: {name.upper()} 1 - 28)", "",
              f"# Archive Briefing no. {n}", "", "## WORTH NOTING", "", "### Policy news", ""]
     for _ in range(rng.randint(6, 14)):
-        policy = random.Random(f"{year}-{month}-{rng.randrange(200)}")
+        y, m = ((year, month - 1) if month else (year - 1, 11)) if rng.random() < late else (year, month)
+        policy = random.Random(f"{y}-{m}-{rng.randrange(200)}")
         subject = f"{policy.choice(ACTIONS)} {policy.choice(FIELDS)} and {policy.choice(FIELDS)}"
-        lines.append(f"- *{name} {policy.randint(1, 25) + rng.randint(0, 2)}:* {policy.choice(AGENCIES)} issues "
-                     f"measures on {subject} with a target of {policy.randint(5, 90)} percent by {year + 5}")
+        day = f"{MONTHS[m]} {policy.randint(1, 25) + rng.randint(0, 2)}" + (f", {y}" if y != year else "")
+        lines.append(f"- *{day}:* {policy.choice(AGENCIES)} issues "
+                     f"measures on {subject} with a target of {policy.randint(5, 90)} percent by {y + 5}")
     lines += ["", "### Corporate news", ""]
     for _ in range(rng.randint(3, 6)):
         lines.append(f"- *{name} {rng.randint(1, 28)}:* Demo Co {rng.randint(1, 9999)} raises "
@@ -95,7 +101,10 @@ def throughput(documents: int, workers: int) -> None:
     print(f"peak memory: {peak / 2**20:.0f} MiB")
 
 
-def archive(mentions: int, batch: int, workers: int) -> None:
+def archive(mentions: int, batch: int, workers: int, runs: int = 3) -> None:
+    import sqlite3
+    import statistics
+
     from sqlalchemy import func, select
 
     from policywatch.store import database
@@ -106,18 +115,28 @@ def archive(mentions: int, batch: int, workers: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         stored = _write(root / "archive", [make_archive_document(rng, n) for n in range(mentions // per_document)])
-        new = _write(root / "batch", [make_archive_document(rng, 10**6 + n) for n in range(batch)])
-        empty_url, full_url = f"sqlite:///{tmp}/empty.db", f"sqlite:///{tmp}/archive.db"
+        # the next month's briefings, a fifth of their items on policies of the archive's last month
+        new = _write(root / "batch", [make_archive_document(rng, 10**6 + n, (2024, 0), late=0.2) for n in range(batch)])
+        # a harder case: briefings on any month of the archive, each joining policies already stored
+        old = _write(root / "spread", [make_archive_document(rng, 2 * 10**6 + n) for n in range(batch)])
         start = time.perf_counter()
-        api.ingest([stored], full_url, workers=workers)
-        with database.connect(full_url).connect() as connection:
+        api.ingest([stored], f"sqlite:///{root}/archive.db", workers=workers)
+        engine = database.connect(f"sqlite:///{root}/archive.db")
+        with engine.connect() as connection:
             held = connection.execute(select(func.count()).select_from(mention_table)).scalar_one()
+        engine.dispose()
         print(f"archive: {held} mentions, filled in {time.perf_counter() - start:.0f} s")
-        _, into_empty = _timed_ingest(new, empty_url, workers)
-        _, into_archive = _timed_ingest(new, full_url, workers)
-    print(f"batch of {batch} documents into an empty database: {into_empty:.2f} s")
-    print(f"the same batch into the archive: {into_archive:.2f} s")
-    print(f"ratio: {into_archive / into_empty:.2f}")
+        for label, folder in (("the next month's", new), ("the same months'", old)):
+            into_empty, into_archive = [], []
+            for run in range(runs):  # the median of a few runs, each into a fresh copy
+                into_empty.append(_timed_ingest(folder, f"sqlite:///{root}/empty-{label[4]}{run}.db", workers)[1])
+                with sqlite3.connect(root / "archive.db") as source, \
+                        sqlite3.connect(root / f"copy-{label[4]}{run}.db") as copy:
+                    source.backup(copy)
+                into_archive.append(_timed_ingest(folder, f"sqlite:///{root}/copy-{label[4]}{run}.db", workers)[1])
+            empty, full = statistics.median(into_empty), statistics.median(into_archive)
+            print(f"{batch} briefings on {label} policies: {empty:.2f} s into an empty database, {full:.2f} s into "
+                  f"the archive (medians of {runs}): ratio {full / empty:.2f}")
 
 
 def main() -> None:

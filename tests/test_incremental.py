@@ -152,3 +152,38 @@ def test_cli_resolve_new_and_all(db_url: str) -> None:
     full = runner.invoke(app, ["--db", db_url, "resolve", "--all"])
     policies_count = len(api.policies(db_url, include_implied=False))
     assert full.exit_code == 0 and "(full resolution)" in full.output and f"into {policies_count} policies" in full.output
+
+
+def test_a_new_document_resolves_only_what_it_touches(db_url: str, tmp_path: Path) -> None:
+    from policywatch.stage import read_and_analyse
+
+    engine = database.connect(db_url)
+    api.ingest(library(), engine)
+    with engine.connect() as connection:
+        stored = len(connection.execute(select(mentions.c.id).where(mentions.c.kind == "policy")).all())
+    note = tmp_path / "note.md"
+    note.write_text("# Weekly note\n\n- *March 4, 2024:* The MIIT issued guidelines on humanoid robot standards "
+                    "covering joint modules, dexterous hands and safety testing.\n", encoding="utf-8")
+    assert api.store(engine, read_and_analyse(note)).status == "added"
+    counts = api.resolve(engine)
+    assert 1 <= counts["mentions"] < stored / 10
+    assert api.resolve(engine) == {"mentions": 0, "policies": 0}  # nothing new: nothing done
+
+
+def test_companies_and_people_are_grouped_when_asked(db_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from policywatch.cli import app
+
+    engine = database.connect(db_url)
+    api.ingest(library(), engine)
+    companies = api.entities("company", engine)
+    with engine.connect() as connection:
+        kinds = dict(connection.execute(select(mentions.c.id, mentions.c.kind)).all())
+    assert companies and len({c["key"] for c in companies}) == len(companies)
+    assert all(kinds[m] != "policy" for c in companies for m in c["mention_ids"])
+    assert [c["name"] for c in companies] == sorted(c["name"] for c in companies)
+    people = api.entities("person", engine)
+    assert people and all(p["changes"] and kinds[p["changes"][0]["mention_id"]] == "personnel" for p in people)
+    printed = CliRunner().invoke(app, ["--db", db_url, "companies", "--json"])
+    assert printed.exit_code == 0 and '"aliases"' in printed.output

@@ -51,6 +51,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # in WAL mode NORMAL never corrupts the file; a power cut may undo the last commits, which a re-ingest of the
     # same files redoes (ingest is idempotent), while a sync per document would halve ingest speed
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-32768")  # 32 MiB of pages: a large search index is written all over
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()

@@ -67,7 +67,7 @@ def load_records(connection: Connection, ids: Iterable[int] | None = None) -> li
     batches = [connection.execute(query)] if ids is None else \
         (connection.execute(query.where(mentions.c.id.in_(chunk))) for chunk in _chunks(ids))
     records = [MentionRecord(r.id, r.key, r.document_id, r.kind, {**r.data, "issuers": r.issuers})
-               for rows in batches for r in rows]
+               for rows in batches for r in rows.all()]
     return sorted(records, key=lambda r: r.key)
 
 
