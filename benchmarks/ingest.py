@@ -41,15 +41,24 @@ ACTIONS = ["standards for", "pilot zones for", "subsidies for", "safety rules fo
 def make_document(rng: random.Random, n: int) -> str:
     """A short monthly briefing: dated policy news from seven agencies on seven topics, then corporate news."""
     month = rng.choice(MONTHS[:6])
-    lines = [f"{month.upper()} 2, 2023 (REPORTING PERIOD: {month.upper()} 1 - 28)", "",
-             f"# Demo Industries Briefing no. {n}", "", "## WORTH NOTING", "", "### Policy news", ""]
+    lines = _opening(month, 2023, f"Demo Industries Briefing no. {n}")
     for _ in range(rng.randint(5, 15)):
         lines.append(f"- *{month} {rng.randint(1, 28)}:* {rng.choice(AGENCIES)} publishes a plan on "
                      f"{rng.choice(TOPICS)} with a target of {rng.randint(5, 90)} percent by 2025")
+    return _closing(lines, rng, month, rng.randint(3, 8), 999, TOPICS)
+
+
+def _opening(month: str, year: int, title: str) -> list[str]:
+    return [f"{month.upper()} 2, {year} (REPORTING PERIOD: {month.upper()} 1 - 28)", "", f"# {title}", "",
+            "## WORTH NOTING", "", "### Policy news", ""]
+
+
+def _closing(lines: list[str], rng: random.Random, month: str, items: int, firms: int, subjects: list[str]) -> str:
+    """The briefing's corporate news after its policy news, as its text."""
     lines += ["", "### Corporate news", ""]
-    for _ in range(rng.randint(3, 8)):
-        lines.append(f"- *{month} {rng.randint(1, 28)}:* Demo Co {rng.randint(1, 999)} raises "
-                     f"CNY {rng.randint(1, 50)} billion for {rng.choice(TOPICS)}")
+    for _ in range(items):
+        lines.append(f"- *{month} {rng.randint(1, 28)}:* Demo Co {rng.randint(1, firms)} raises "
+                     f"CNY {rng.randint(1, 50)} billion for {rng.choice(subjects)}")
     return "\n".join(lines) + "\n"
 
 
@@ -60,8 +69,7 @@ def make_archive_document(rng: random.Random, n: int, when: tuple[int, int] | No
     after their release; a share ``late`` of its items report policies of the month before."""
     year, month = when or (rng.randint(2014, 2023), rng.randrange(12))
     name = MONTHS[month]
-    lines = [f"{name.upper()} 2, {year} (REPORTING PERIOD: {name.upper()} 1 - 28)", "",
-             f"# Archive Briefing no. {n}", "", "## WORTH NOTING", "", "### Policy news", ""]
+    lines = _opening(name, year, f"Archive Briefing no. {n}")
     for _ in range(rng.randint(6, 14)):
         y, m = ((year, month - 1) if month else (year - 1, 11)) if rng.random() < late else (year, month)
         policy = random.Random(f"{y}-{m}-{rng.randrange(200)}")
@@ -69,11 +77,7 @@ def make_archive_document(rng: random.Random, n: int, when: tuple[int, int] | No
         day = f"{MONTHS[m]} {policy.randint(1, 25) + rng.randint(0, 2)}" + (f", {y}" if y != year else "")
         lines.append(f"- *{day}:* {policy.choice(AGENCIES)} issues "
                      f"measures on {subject} with a target of {policy.randint(5, 90)} percent by {y + 5}")
-    lines += ["", "### Corporate news", ""]
-    for _ in range(rng.randint(3, 6)):
-        lines.append(f"- *{name} {rng.randint(1, 28)}:* Demo Co {rng.randint(1, 9999)} raises "
-                     f"CNY {rng.randint(1, 50)} billion for {rng.choice(FIELDS)}")
-    return "\n".join(lines) + "\n"
+    return _closing(lines, rng, name, rng.randint(3, 6), 9999, FIELDS)
 
 
 def _write(folder: Path, texts: list[str]) -> Path:
