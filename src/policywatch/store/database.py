@@ -16,7 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy import Engine, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
@@ -51,7 +51,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # in WAL mode NORMAL never corrupts the file; a power cut may undo the last commits, which a re-ingest of the
     # same files redoes (ingest is idempotent), while a sync per document would halve ingest speed
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA cache_size=-32768")  # 32 MiB of pages: a large search index is written all over
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
@@ -164,22 +163,30 @@ def _insert_document(engine: Engine, document: Document, layout: str | None, fou
         item_rows = [{"document_id": doc_id, "position": position, "start": item.start, "end": item.end,
                       "heading": item.heading, "section": item.section, "kind_hint": item.kind_hint}
                      for position, item in enumerate(found_items)]
-        if item_rows:
-            # one statement for all items; RETURNING gives their ids back in the order they were given
-            ids = connection.execute(insert(items).returning(items.c.id, sort_by_parameter_order=True), item_rows)
-            for row, item_id in zip(item_rows, ids.scalars(), strict=True):
-                row["id"] = item_id
+        for row, item_id in zip(item_rows, _insert_with_ids(connection, items, item_rows), strict=True):
+            row["id"] = item_id
         keys = mention_keys(document.sha256, [m for _, m in found_mentions])
         rows = [{**mention_row(doc_id, item_rows[i]["id"] if i is not None else None, m), "key": key}
                 for (i, m), key in zip(found_mentions, keys, strict=True)]
-        if rows:
-            ids = connection.execute(insert(mentions).returning(mentions.c.id, sort_by_parameter_order=True), rows)
-            for row, mention_id in zip(rows, ids.scalars(), strict=True):
-                row["id"] = mention_id
+        for row, mention_id in zip(rows, _insert_with_ids(connection, mentions, rows), strict=True):
+            row["id"] = mention_id
         # the search rows from what was just written, without reading it back
         index_rows(connection, {"id": doc_id, "text": document.text, "title": document.title,
                                 "published": document.published}, item_rows, rows)
     return doc_id
+
+
+def _insert_with_ids(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows in one statement; their ids, in the order given."""
+    if not rows:
+        return []
+    if connection.dialect.name == "sqlite":
+        # SQLite numbers a new row one above the largest id, row after row, and this transaction holds the write
+        # lock: the rows just inserted are the last len(rows) ids (RETURNING in order would cost a statement a row)
+        connection.execute(insert(table), rows)
+        last = connection.execute(select(func.max(table.c.id))).scalar_one()
+        return list(range(last - len(rows) + 1, last + 1))
+    return list(connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
 
 
 def mention_keys(sha256: str, found: list[Mention]) -> list[str]:
