@@ -252,7 +252,7 @@ def blocking_keys(data: dict[str, Any], words: set[str] | None = None) -> set[Bl
 
     A document number or Chinese title is a block of its own. English title words (or the English words of a
     Chinese title's terms) make blocks by year, the years within a week of a full date. The text's distinctive
-    words make blocks by issuer and date: two windows of ``BLOCK_DAYS`` days for a full date, else the month or the
+    words (when it has the three a text match needs) make blocks by issuer and date: two windows of ``BLOCK_DAYS`` days for a full date, else the month or the
     year stated, or "undated". A mention with a coarser date probes the finer ones inside it (a month the full dates
     of that month, an undated one every date), so every pair whose dates agree can meet.
     """
@@ -274,6 +274,8 @@ def blocking_keys(data: dict[str, Any], words: set[str] | None = None) -> set[Bl
         blocks.update((f"title|{year}|{word}", "m") for year in years)
         blocks.add((f"title|*|{word}", "p" if not date else "i"))
     issuers = data.get("issuers") or ["-"]
+    if len(words) < MIN_SHARED_WORDS:
+        return blocks  # too few words for any text to agree with on enough of them
     for issuer in issuers:
         for word in sketch(words, issuers):
             blocks.update((f"text|{issuer}|{bucket}|{word}", "m") for bucket in own)
