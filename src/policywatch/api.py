@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,9 @@ def _analysed(files: list[Path], workers: int) -> Iterator[tuple[Document, Analy
     from concurrent.futures import ProcessPoolExecutor
 
     # spawn: workers start clean, without the parent's database connections and threads
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # workers run at a lower priority: the one writer is what the whole ingest waits for
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=os.nice,
+                             initargs=(5,)) as pool:
         yield from pool.map(read_and_analyse, files, chunksize=max(1, min(16, len(files) // (workers * 8))))
 
 

@@ -252,9 +252,10 @@ def blocking_keys(data: dict[str, Any], words: set[str] | None = None) -> set[Bl
 
     A document number or Chinese title is a block of its own. English title words (or the English words of a
     Chinese title's terms) make blocks by year, the years within a week of a full date. The text's distinctive
-    words (when it has the three a text match needs) make blocks by issuer and date: two windows of ``BLOCK_DAYS`` days for a full date, else the month or the
-    year stated, or "undated". A mention with a coarser date probes the finer ones inside it (a month the full dates
-    of that month, an undated one every date), so every pair whose dates agree can meet.
+    words (when it has the three a text match needs) make blocks by issuer and date: two windows of ``BLOCK_DAYS``
+    days for a full date, else the month or the year stated, or "undated". A mention with a coarser date probes the
+    finer ones inside it (a month the full dates of that month, an undated one every date), so every pair whose
+    dates agree can meet.
     """
     words = text_words(data) if words is None else words
     blocks: set[Block] = set()
