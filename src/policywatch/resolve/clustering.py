@@ -217,10 +217,10 @@ def _hash_order(word: str) -> bytes:
     return hashlib.blake2b(word.encode(), digest_size=8).digest()
 
 
-def sketch(words: Iterable[str], leave_out: Iterable[str] = (), size: int = SKETCH) -> list[str]:
-    """The words standing for a text in blocks: its distinctive words (not generic, not its issuers' names), at most
-    ``size`` of them in a fixed pseudo-random order; all its words when none is distinctive."""
-    words = set(words) - set(leave_out)
+def sketch(words: Iterable[str], size: int = SKETCH) -> list[str]:
+    """The words standing for a text in blocks: its distinctive (not generic) words, at most ``size`` of them in a
+    fixed pseudo-random order; all its words when none is distinctive."""
+    words = set(words)
     distinctive = words - GENERIC or words
     return sorted(distinctive, key=_hash_order)[:size]
 
@@ -274,11 +274,11 @@ def blocking_keys(data: dict[str, Any], words: set[str] | None = None) -> set[Bl
     for word in title_words:
         blocks.update((f"title|{year}|{word}", "m") for year in years)
         blocks.add((f"title|*|{word}", "p" if not date else "i"))
-    issuers = data.get("issuers") or ["-"]
     if len(words) < MIN_SHARED_WORDS:
         return blocks  # too few words for any text to agree with on enough of them
-    for issuer in issuers:
-        for word in sketch(words, issuers):
+    standing = sketch(words)  # the text's words leave out its issuers' names already (text_words)
+    for issuer in data.get("issuers") or ["-"]:
+        for word in standing:
             blocks.update((f"text|{issuer}|{bucket}|{word}", "m") for bucket in own)
             blocks.update((f"text|{issuer}|in {bucket}|{word}", "i") for bucket in coarser)
             if probe:

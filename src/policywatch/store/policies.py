@@ -12,7 +12,7 @@ from policywatch.errors import PolicywatchError
 from policywatch.resolve import group_companies, group_people
 from policywatch.resolve.clustering import MentionRecord, PolicyCluster, review_pairs
 from policywatch.resolve.lifecycle import LINEAGE, RelationLink, target_history
-from policywatch.store.resolution import load_overrides, resolve_store
+from policywatch.store.resolution import chunks, cluster_of_row, load_overrides, resolve_store
 from policywatch.store.schema import (
     documents,
     mention_pairs,
@@ -77,11 +77,10 @@ def _clusters_and_links(connection: Connection, policy_id: int) -> tuple[list[Po
         # beyond the policy itself only its versions are followed further
         frontier = {p for p in step if any(r["type"] in LINEAGE and p in (r["from_policy_id"], r["to_policy_id"])
                                            for r in relation_rows.values())}
-    rows = connection.execute(select(policies).where(policies.c.id.in_(lineage))).mappings().all()
-    key_of = {r["id"]: r["key"] for r in rows}
-    labels = {r["id"]: _label(r["data"], r["title_en"]) for r in rows}
-    clusters = [PolicyCluster(r["key"], [], {**r["data"], "title_en": r["title_en"], "status": r["status"],
-                                             "date": r["date"]}) for r in rows]
+    rows = connection.execute(select(policies).where(policies.c.id.in_(lineage))).all()
+    key_of = {r.id: r.key for r in rows}
+    labels = {r.id: _label(r.data, r.title_en) for r in rows}
+    clusters = [cluster_of_row(r) for r in rows]
     links = [RelationLink(key_of[r["from_policy_id"]], key_of[r["to_policy_id"]], r["type"], r["mention_id"],
                           r["evidence"]) for r in relation_rows.values()
              if r["from_policy_id"] in key_of and r["to_policy_id"] in key_of]
@@ -189,7 +188,7 @@ def review(engine: Engine) -> list[dict[str, Any]]:
             .join(ma, ma.c.id == mention_pairs.c.mention_a).join(mb, mb.c.id == mention_pairs.c.mention_b)
             .where(a.c.policy_id != b.c.policy_id)).all()
         ids = {pid for row in rows for pid in row[4:]}
-        found = {r.id: r for chunk in _in_chunks(ids) for r in connection.execute(
+        found = {r.id: r for chunk in chunks(sorted(ids)) for r in connection.execute(
             select(policies.c.id, policies.c.key, policies.c.title_en, policies.c.data).where(policies.c.id.in_(chunk)))}
         _, cannot, _ = load_overrides(connection)
     policy_of = {found[pid].key: pid for pid in found}
@@ -199,11 +198,6 @@ def review(engine: Engine) -> list[dict[str, Any]]:
              "title_a": _label(found[policy_of[ka]].data, found[policy_of[ka]].title_en),
              "title_b": _label(found[policy_of[kb]].data, found[policy_of[kb]].title_en), "score": value, "reason": why}
             for ka, kb, value, why in review_pairs(pairs, cluster_of, cannot)]
-
-
-def _in_chunks(ids: set[int], size: int = 500) -> list[list[int]]:
-    ordered = sorted(ids)
-    return [ordered[i:i + size] for i in range(0, len(ordered), size)]
 
 
 def entities(engine: Engine, kind: str) -> list[dict[str, Any]]:

@@ -42,7 +42,8 @@ from policywatch.store.schema import (
 CHUNK = 500  # ids per IN (...) list: well under every backend's limit on bound parameters
 
 
-def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+def chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    """Values in lists of at most ``CHUNK``, for IN (...) lists."""
     batch: list[Any] = []
     for value in values:
         batch.append(value)
@@ -65,7 +66,7 @@ def load_records(connection: Connection, ids: Iterable[int] | None = None) -> li
                mentions.c.data)
     query = select(*columns).where(mentions.c.kind == "policy")
     batches = [connection.execute(query)] if ids is None else \
-        (connection.execute(query.where(mentions.c.id.in_(chunk))) for chunk in _chunks(ids))
+        (connection.execute(query.where(mentions.c.id.in_(chunk))) for chunk in chunks(ids))
     records = [MentionRecord(r.id, r.key, r.document_id, r.kind, {**r.data, "issuers": r.issuers})
                for rows in batches for r in rows.all()]
     return sorted(records, key=lambda r: r.key)
@@ -80,7 +81,7 @@ def _comparable(connection: Connection, ids: Iterable[int]) -> tuple[list[Mentio
                mentions.c.status, mentions.c.date, mentions.c.issuers, data["doc_number"].as_string().label("number"),
                data["summary"].as_string().label("summary"), data["period"].label("period"), mentions.c.words)
     records: list[MentionRecord] = []
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for r in connection.execute(select(*columns).where(mentions.c.id.in_(chunk))).all():
             fields = {"title_en": r.title_en, "title_zh": r.title_zh, "status": r.status, "date": r.date,
                       "issuers": r.issuers, "doc_number": r.number, "summary": r.summary, "period": r.period}
@@ -115,7 +116,7 @@ def _index(connection: Connection, new: list[MentionRecord]) -> list[ScoredPair]
     met: dict[tuple[str, str], list[int]] = defaultdict(list)  # (block, role) -> stored mentions it meets
     for role, meets in MEETS.items():
         wanted = sorted({b for found in blocks.values() for b, r in found if r == role})
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             for block, mention_id in connection.execute(
                     select(mention_blocks.c.block, mention_blocks.c.mention_id)
                     .where(mention_blocks.c.block.in_(chunk), mention_blocks.c.role.in_(list(meets)))).all():
@@ -140,8 +141,8 @@ def _index(connection: Connection, new: list[MentionRecord]) -> list[ScoredPair]
 
 def _merge_neighbours(connection: Connection, ids: list[int]) -> set[int]:
     found: set[int] = set()
-    for chunk in _chunks(ids):
-        strong = mention_pairs.c.score >= MERGE_TEXT
+    strong = mention_pairs.c.score >= MERGE_TEXT
+    for chunk in chunks(ids):
         found.update(connection.execute(select(mention_pairs.c.mention_b)
                                         .where(mention_pairs.c.mention_a.in_(chunk), strong)).scalars())
         found.update(connection.execute(select(mention_pairs.c.mention_a)
@@ -153,7 +154,7 @@ def _component(connection: Connection, seeds: set[int], must_link: set[frozenset
     """Every mention joined to the seeds by pairs that may merge, or by manual merges: what must be clustered again."""
     keys = {k for pair in must_link for k in pair}
     id_of: dict[str, int] = {}
-    for chunk in _chunks(sorted(keys)):
+    for chunk in chunks(sorted(keys)):
         id_of.update(connection.execute(select(mentions.c.key, mentions.c.id).where(mentions.c.key.in_(chunk))).all())
     forced: dict[int, set[int]] = defaultdict(set)
     for a, b in (sorted(p) for p in must_link if len(p) == 2):
@@ -172,7 +173,7 @@ def _component(connection: Connection, seeds: set[int], must_link: set[frozenset
 def _merge_pairs(connection: Connection, ids: set[int], key_of: dict[int, str]) -> list[ScoredPair]:
     """The stored pairs that may merge, among these mentions."""
     strong = select(mention_pairs).where(mention_pairs.c.score >= MERGE_TEXT)
-    rows = [r for chunk in _chunks(sorted(ids)) for r in connection.execute(strong.where(mention_pairs.c.mention_a.in_(chunk)))]
+    rows = [r for chunk in chunks(sorted(ids)) for r in connection.execute(strong.where(mention_pairs.c.mention_a.in_(chunk)))]
     return [(key_of[r.mention_a], key_of[r.mention_b], r.score, r.reason) for r in rows
             if r.mention_a in key_of and r.mention_b in key_of]
 
@@ -189,7 +190,8 @@ def _policy_row(cluster: PolicyCluster) -> dict[str, Any]:
             "stem": found[0] if found else None}
 
 
-def _cluster_of_row(row: Any) -> PolicyCluster:
+def cluster_of_row(row: Any) -> PolicyCluster:
+    """A stored policy row as the cluster lifecycle functions read."""
     fields = {**row.data, "title_en": row.title_en, "title_zh": row.title_zh, "status": row.status, "date": row.date,
               "date_effective": row.date_effective, "issuers": row.issuers, "technologies": row.technologies}
     return PolicyCluster(row.key, [], fields, row.data.get("conflicts", []), row.implied)
@@ -224,13 +226,13 @@ def _insert(connection: Connection, table: Table, rows: list[tuple[Any, ...]]) -
 
 
 def _keys_of(connection: Connection, ids: set[int]) -> dict[int, str]:
-    return {pid: key for chunk in _chunks(sorted(ids))
+    return {pid: key for chunk in chunks(sorted(ids))
             for pid, key in connection.execute(select(policies.c.id, policies.c.key).where(policies.c.id.in_(chunk)))}
 
 
 def _ids_by_key(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for chunk in _chunks(sorted(set(keys))):
+    for chunk in chunks(sorted(set(keys))):
         found.update(connection.execute(select(policies.c.key, policies.c.id).where(policies.c.key.in_(chunk))).all())
     return found
 
@@ -238,11 +240,11 @@ def _ids_by_key(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
 def _write_clusters(connection: Connection, clusters: list[PolicyCluster], old_ids: set[int]) -> tuple[set[str], set[str]]:
     """Replace the old policies by these clusters (an unchanged key keeps its id); returns the lookup keys and stems
     of both, for re-linking."""
-    lookups, stems = set(), set()
-    for chunk in _chunks(sorted(old_ids)):
+    lookups: set[str] = set()
+    stems = _stems(connection, old_ids)
+    for chunk in chunks(sorted(old_ids)):
         lookups.update(connection.execute(select(policy_lookups.c.lookup)
                                           .where(policy_lookups.c.policy_id.in_(chunk))).scalars())
-        stems.update(s for s in connection.execute(select(policies.c.stem).where(policies.c.id.in_(chunk))).scalars() if s)
         connection.execute(delete(policy_lookups).where(policy_lookups.c.policy_id.in_(chunk)))
     ids = _write_policies(connection, clusters, _ids_by_key(connection, (c.key for c in clusters)))
     links, lookup_rows = [], []
@@ -254,7 +256,7 @@ def _write_clusters(connection: Connection, clusters: list[PolicyCluster], old_i
         lookup_rows += [(k, pid) for k in sorted(own)]
         if (found := edition(cluster.fields)) is not None:
             stems.add(found[0])
-    for chunk in _chunks(sorted(old_ids - set(ids.values()))):
+    for chunk in chunks(sorted(old_ids - set(ids.values()))):
         connection.execute(delete(policies).where(policies.c.id.in_(chunk)))
     _insert(connection, policy_mentions, links)
     _insert(connection, policy_lookups, lookup_rows)
@@ -273,7 +275,7 @@ class _Finder:
             rows = self.connection.execute(select(policies).join(policy_lookups, policy_lookups.c.policy_id == policies.c.id)
                                            .where(policy_lookups.c.lookup == _compact(key), ~policies.c.implied))
             # in Python's order of keys, which a server's collation need not follow
-            self.cache[key] = sorted((_cluster_of_row(r) for r in rows), key=lambda c: c.key)
+            self.cache[key] = sorted((cluster_of_row(r) for r in rows), key=lambda c: c.key)
         return self.cache[key]
 
 
@@ -285,14 +287,14 @@ def _relink(connection: Connection, claimants: set[int] | None, stems: set[str])
         connection.execute(delete(policy_relations))
         records = load_records(connection, connection.execute(select(relation_claims.c.mention_id).distinct()).scalars())
     else:
-        ends = {pid for chunk in _chunks(sorted(claimants)) for row in connection.execute(
+        ends = {pid for chunk in chunks(sorted(claimants)) for row in connection.execute(
             relation_ends.where(policy_relations.c.mention_id.in_(chunk))) for pid in row}
         stems |= _stems(connection, ends)
-        for chunk in _chunks(sorted(claimants)):
+        for chunk in chunks(sorted(claimants)):
             connection.execute(delete(policy_relations).where(policy_relations.c.mention_id.in_(chunk)))
         records = load_records(connection, claimants)
     source_of: dict[int, int] = {}
-    for chunk in _chunks([r.id for r in records]):
+    for chunk in chunks([r.id for r in records]):
         source_of.update(connection.execute(select(policy_mentions.c.mention_id, policy_mentions.c.policy_id)
                                             .where(policy_mentions.c.mention_id.in_(chunk))).all())
     sources = _clusters(connection, set(source_of.values()))
@@ -315,7 +317,7 @@ def _relink(connection: Connection, claimants: set[int] | None, stems: set[str])
     claimed = exists().where(policy_relations.c.to_policy_id == policies.c.id, policy_relations.c.mention_id.isnot(None))
     orphans = list(connection.execute(select(policies.c.id, policies.c.stem).where(policies.c.implied, ~claimed)))
     stems |= {stem for _, stem in orphans if stem}
-    for chunk in _chunks([pid for pid, _ in orphans]):
+    for chunk in chunks([pid for pid, _ in orphans]):
         connection.execute(delete(policies).where(policies.c.id.in_(chunk)))
     if claimants is None:
         stems = set(connection.execute(select(policies.c.stem).where(policies.c.stem.isnot(None)).distinct()).scalars())
@@ -323,17 +325,17 @@ def _relink(connection: Connection, claimants: set[int] | None, stems: set[str])
 
 
 def _stems(connection: Connection, ids: set[int]) -> set[str]:
-    return {s for chunk in _chunks(sorted(ids))
+    return {s for chunk in chunks(sorted(ids))
             for s in connection.execute(select(policies.c.stem).where(policies.c.id.in_(chunk))).scalars() if s}
 
 
 def _clusters(connection: Connection, ids: set[int]) -> dict[int, PolicyCluster]:
-    return {row.id: _cluster_of_row(row) for chunk in _chunks(sorted(ids))
+    return {row.id: cluster_of_row(row) for chunk in chunks(sorted(ids))
             for row in connection.execute(select(policies).where(policies.c.id.in_(chunk)))}
 
 
 def _link_editions(connection: Connection, stems: set[str]) -> None:
-    for chunk in _chunks(sorted(stems)):
+    for chunk in chunks(sorted(stems)):
         rows = connection.execute(select(policies).where(policies.c.stem.in_(chunk))).all()
         by_stem: dict[str, list[Any]] = defaultdict(list)
         for row in rows:
@@ -341,7 +343,7 @@ def _link_editions(connection: Connection, stems: set[str]) -> None:
         ids = [row.id for row in rows]
         key_of = {row.id: row.key for row in rows}
         claimed: set[tuple[str, str]] = set()
-        for inner in _chunks(ids):
+        for inner in chunks(ids):
             connection.execute(delete(policy_relations).where(policy_relations.c.mention_id.is_(None),
                                                               policy_relations.c.from_policy_id.in_(inner)))
             claimed |= {(key_of[a], key_of[b]) for a, b in connection.execute(
@@ -349,7 +351,7 @@ def _link_editions(connection: Connection, stems: set[str]) -> None:
                 .where(policy_relations.c.from_policy_id.in_(inner))) if b in key_of}
         id_of = {row.key: row.id for row in rows}
         found = [link for stem in sorted(by_stem)
-                 for link in edition_links([_cluster_of_row(r) for r in by_stem[stem]], claimed)]
+                 for link in edition_links([cluster_of_row(r) for r in by_stem[stem]], claimed)]
         if found:
             connection.execute(insert(policy_relations), [
                 {"from_policy_id": id_of[link.from_key], "to_policy_id": id_of[link.to_key], "type": link.type,
@@ -388,7 +390,7 @@ def resolve_store(connection: Connection, full: bool = False, touched: Iterable[
     groups = group_mentions(slim, _merge_pairs(connection, affected, {r.id: r.key for r in slim}), must, cannot,
                             preferred)
     old_of: dict[int, int] = {}
-    for chunk in _chunks(sorted(affected)):
+    for chunk in chunks(sorted(affected)):
         old_of.update(connection.execute(select(policy_mentions.c.mention_id, policy_mentions.c.policy_id)
                                          .where(policy_mentions.c.mention_id.in_(chunk))).all())
     members_of: dict[int, set[int]] = defaultdict(set)
@@ -410,12 +412,12 @@ def resolve_store(connection: Connection, full: bool = False, touched: Iterable[
     clusters = [as_cluster(key, sorted((full_records[i] for i in ids), key=lambda r: r.key))
                 for key, ids in changed_groups]
     old_ids = set(members_of) - unchanged
-    for chunk in _chunks(sorted(rewritten)):
+    for chunk in chunks(sorted(rewritten)):
         connection.execute(delete(policy_mentions).where(policy_mentions.c.mention_id.in_(chunk)))
     lookups, stems = _write_clusters(connection, clusters, old_ids)
-    claimants = {mid for chunk in _chunks(sorted(rewritten)) for mid in connection.execute(
+    claimants = {mid for chunk in chunks(sorted(rewritten)) for mid in connection.execute(
         select(relation_claims.c.mention_id).where(relation_claims.c.mention_id.in_(chunk))).scalars()}
-    for chunk in _chunks(sorted(lookups)):
+    for chunk in chunks(sorted(lookups)):
         claimants.update(connection.execute(select(relation_claims.c.mention_id)
                                             .where(relation_claims.c.lookup.in_(chunk))).scalars())
     _relink(connection, claimants, stems)
