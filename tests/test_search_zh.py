@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from policywatch import api
 from policywatch.cli import app
 from policywatch.store import database
-from policywatch.store.search import Filters
+from policywatch.store.search import Filters, reindex_all
 
 # Titles are those of real regulations; the bodies are the team's own short summaries.
 LIBRARY = {
@@ -124,3 +124,29 @@ def test_cli_group_by_exact_and_reindex_with_a_user_dictionary(db_url: str, engi
 def test_single_character_and_traditional_substrings_rank_titles_first(engine) -> None:
     assert set(top_documents(engine, "图", n=2, exact=True)) == {"maps.txt", "layout-designs.txt"}
     assert top_documents(engine, "圖", n=2, exact=True)[0] in {"maps.txt", "layout-designs.txt"}
+
+
+def test_a_chinese_phrase_or_an_english_word_finds_rows_of_either_language(engine) -> None:
+    # rows without Chinese are not in the trigram index: OR and NOT with an English term still find them
+    either = top_documents(engine, '"网络数据" OR registration', n=10, exact=True)
+    assert {"network-data.txt", "english-note.txt"} <= set(either)
+    assert top_documents(engine, 'registration NOT "网络数据"', n=10, exact=True) == ["english-note.txt"]
+    assert "english-note.txt" not in top_documents(engine, '"网络数据" AND registration', n=10, exact=True)
+
+
+def test_the_trigram_index_holds_the_chinese_rows_through_a_reindex(db_url: str, engine) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL indexes trigrams with pg_trgm")
+    with engine.begin() as connection:
+        reindex_all(connection)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("INSERT INTO search_tri(search_tri) VALUES ('integrity-check')")
+        indexed = {r for (r,) in connection.exec_driver_sql(
+            "SELECT rowid FROM search_tri WHERE search_tri MATCH '\"管理条例\" OR \"software\"'")}
+        chinese = {r for (r,) in connection.exec_driver_sql(
+            "SELECT id FROM search_rows WHERE instr(title || body, '管理条例') > 0")}
+        english_only = {r for (r,) in connection.exec_driver_sql(
+            "SELECT id FROM search_rows WHERE (title || body) LIKE '%software%' "
+            "AND NOT (title || body) GLOB '*[\u3400-\u9fff]*'")}
+    assert chinese and english_only
+    assert chinese <= indexed and not english_only & indexed

@@ -290,6 +290,14 @@ def _plan(query: str) -> str:
     return "words"
 
 
+def _matches_without_chinese(query: str) -> bool:
+    """Whether a row without Chinese characters could match: the query has a term without any, and OR or NOT
+    (a boolean query of only AND needs its Chinese terms)."""
+    tokens = TOKEN.findall(query)
+    return bool({"OR", "NOT"} & set(tokens)) and any(
+        t not in OPERATORS and t not in "()" and not CJK.search(t) for t in tokens)
+
+
 def _word_terms(query: str) -> list[tuple[str, list[str]]]:
     """The query's tokens for the word index: (operator or bracket, []) or (term, its words)."""
     found: list[tuple[str, list[str]]] = []
@@ -372,8 +380,9 @@ def _sqlite_sql(query: str, terms: list[str], clauses: list[str], params: dict[s
     plan = _plan(query)
     if plan == "substring":
         clauses.append(_substring_condition(query, params))
-        if any(len(t) < 3 for t in terms):
-            # trigrams cannot find a word of one or two characters: look for each term in the text instead
+        if any(len(t) < 3 for t in terms) or _matches_without_chinese(query):
+            # trigrams cannot find a word of one or two characters, nor a row without Chinese (not in the
+            # trigram index): look for each term in the text instead
             # no index to rank by: rows whose title holds the first term, then the most occurrences of it
             params["first"] = next((t for t in terms if t), "")
             return (f"SELECT r.*, {_first_word_snippet('sqlite')}, "
