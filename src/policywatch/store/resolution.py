@@ -64,11 +64,11 @@ def load_records(connection: Connection, ids: Iterable[int] | None = None) -> li
     """Policy mentions (all, or those with these ids) as resolution reads them, in key order."""
     columns = (mentions.c.id, mentions.c.key, mentions.c.document_id, mentions.c.kind, mentions.c.issuers,
                mentions.c.data)
-    query = select(*columns).where(mentions.c.kind == "policy")
-    batches = [connection.execute(query)] if ids is None else \
-        (connection.execute(query.where(mentions.c.id.in_(chunk))) for chunk in chunks(ids))
+    # by ids, the kind is checked here: asked in SQL, SQLite would walk the kind's index over every policy mention
+    batches = [connection.execute(select(*columns).where(mentions.c.kind == "policy"))] if ids is None else \
+        (connection.execute(select(*columns).where(mentions.c.id.in_(chunk))) for chunk in chunks(ids))
     records = [MentionRecord(r.id, r.key, r.document_id, r.kind, {**r.data, "issuers": r.issuers})
-               for rows in batches for r in rows.all()]
+               for rows in batches for r in rows.all() if r.kind == "policy"]
     return sorted(records, key=lambda r: r.key)
 
 
