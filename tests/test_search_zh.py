@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from policywatch import api
 from policywatch.cli import app
+from policywatch.segmenter import index_words
 from policywatch.store import database
 from policywatch.store.search import Filters, reindex_all
 
@@ -150,3 +151,12 @@ def test_the_trigram_index_holds_the_chinese_rows_through_a_reindex(db_url: str,
             "AND NOT (title || body) GLOB '*[\u3400-\u9fff]*'")}
     assert chinese and english_only
     assert chinese <= indexed and not english_only & indexed
+
+
+def test_words_of_a_text_are_the_words_of_its_runs() -> None:
+    # the word index cuts run by run (and remembers runs): a text's words are its sentences' words, in order
+    first, second = "国务院印发新一代人工智能发展规划", "工信部：5G基站建设提速，㐀字也在"
+    assert index_words(f"{first}。{second}") == f"{index_words(first)} {index_words(second)}"
+    assert "人工智能" in index_words(first).split() and "5g" in index_words(second).split()
+    assert "㐀" in index_words(second).split()
+    assert index_words("Only English here.") == ""

@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -66,6 +66,7 @@ def _tokenizer():  # type: ignore[no-untyped-def]
 def reset() -> None:
     """Forget the loaded dictionaries, so that the next use reads the user dictionary again."""
     _tokenizer.cache_clear()
+    _piece_words.cache_clear()
 
 
 def index_words(text: str) -> str:
@@ -73,9 +74,19 @@ def index_words(text: str) -> str:
     empty for a text without Chinese, which the English index serves."""
     if not text or not CJK.search(text):
         return ""
+    import jieba
+
+    # jieba cuts each run of Han characters and Latin letters on its own: cut run by run, a run seen before (in
+    # this document's items and records, which repeat its text, or in another document) is not cut again
+    return " ".join(word for piece in jieba.re_han_default.split(to_simplified(text)) if piece
+                    for word in _piece_words(piece))
+
+
+@lru_cache(maxsize=200_000)
+def _piece_words(piece: str) -> tuple[str, ...]:
     tokenizer = _tokenizer()
     found = []
-    for word in tokenizer.cut(to_simplified(text), HMM=True):
+    for word in tokenizer.cut(piece, HMM=True):
         if not WORD.fullmatch(word):
             continue
         found.append(word.lower())
@@ -86,7 +97,7 @@ def index_words(text: str) -> str:
                 part = word[start:start + size]
                 if tokenizer.FREQ.get(part):
                     found.append(part)
-    return " ".join(found)
+    return tuple(found)
 
 
 def query_words(term: str) -> list[str]:
