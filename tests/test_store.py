@@ -13,7 +13,7 @@ from policywatch.model import Item, Mention
 from policywatch.read import read_bytes
 from policywatch.store import database
 from policywatch.store.schema import documents, items, mentions
-from tests.conftest import ENGLISH, EXAMPLES
+from tests.conftest import CHINESE, ENGLISH, EXAMPLES
 
 
 @pytest.fixture
@@ -98,3 +98,31 @@ def test_parallel_ingest_gives_the_same_records_as_serial(tmp_path) -> None:
         [(p["title_en"], p["title_zh"], p["date"]) for p in api.policies(parallel)]
     again = api.ingest([EXAMPLES], parallel, workers=2)
     assert {r.status for r in again} == {"present"}
+
+
+def test_the_writer_looks_up_the_words_its_analysis_cut(db_url: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from policywatch.stage import read_and_analyse
+    from policywatch.store import rows
+    from policywatch.store.schema import search_rows
+
+    source = tmp_path / "notice.txt"
+    source.write_text(CHINESE + "\n一、加快建设5G全连接工厂，推动工业互联网平台应用。\n", encoding="utf-8")
+    expected = database.connect(f"sqlite:///{tmp_path / 'serial.db'}")
+    api.ingest([source], expected)
+    analysed = read_and_analyse(source)
+    assert not isinstance(analysed, api.IngestResult) and analysed[1].words
+
+    def refuse(text: str) -> str:
+        raise AssertionError(f"the writer cut {text[:20]!r} again")
+
+    monkeypatch.setattr(rows, "index_words", refuse)
+    engine = database.connect(db_url)
+    assert api.store(engine, analysed).status == "added"
+
+    def words(engine) -> list[tuple[str, str, str]]:
+        with engine.connect() as connection:
+            return [tuple(r) for r in connection.execute(select(search_rows.c.kind, search_rows.c.title_words,
+                                                                search_rows.c.body_words).order_by(search_rows.c.id))]
+
+    assert words(engine) == words(expected) and any(body for _, _, body in words(engine))

@@ -126,7 +126,8 @@ def store(engine: Engine, analysed: tuple[Document, Analysis] | IngestResult) ->
     document, analysis = analysed
     if analysis.title:
         document = document.model_copy(update={"title": analysis.title})
-    saved = database.save_document(engine, document, analysis.layout, analysis.items, analysis.mentions)
+    saved = database.save_document(engine, document, analysis.layout, analysis.items, analysis.mentions,
+                                   analysis.words)
     return IngestResult(document.source, "added" if saved.added else "present", saved.document_id,
                         mentions=len(analysis.mentions) if saved.added else 0)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policywatch.extract import extract_mentions
 from policywatch.model import Document, Item, Mention
@@ -18,6 +18,8 @@ class Analysis:
     items: list[Item]
     mentions: list[tuple[int | None, Mention]]  # (index of the item it came from, mention)
     title: str | None = None  # the document's own title where its layout states one (an official document's)
+    # the word index's words of the document's Chinese search texts, by digest, where they were computed with it
+    words: dict[bytes, str] = field(default_factory=dict)
 
 
 def analyse(document: Document) -> Analysis:

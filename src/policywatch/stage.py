@@ -1,5 +1,6 @@
 """What a worker runs: one file read and analysed, or the reason it could not be. Kept apart from the API so
-that a worker process imports only reading and extraction, not the store, search and briefing."""
+that a worker process imports only reading, extraction and the rows a document becomes, not the database, search
+and briefing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from policywatch.errors import ReadError
 from policywatch.model import Document
 from policywatch.pipeline import Analysis, analyse
 from policywatch.read import read_bytes, read_file
+from policywatch.store.rows import search_words
 
 Status = Literal["added", "present", "failed"]
 
@@ -27,9 +29,12 @@ class IngestResult:
 
 
 def analyse_safely(document: Document) -> tuple[Document, Analysis] | IngestResult:
-    """The document analysed, or a failed result naming the error: a bug on one file must not stop a batch."""
+    """The document analysed (with its search texts cut into words, so that the writer need not), or a failed
+    result naming the error: a bug on one file must not stop a batch."""
     try:
-        return document, analyse(document)
+        analysis = analyse(document)
+        analysis.words = search_words(document, analysis)
+        return document, analysis
     except Exception as exc:  # the file is reported, not stored
         return IngestResult(document.source, "failed", reason=f"extraction failed ({exc.__class__.__name__}: {exc}); "
                                                                "please report this file")

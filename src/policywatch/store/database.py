@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 from policywatch.errors import PolicywatchError
 from policywatch.model import Document, Item, Mention
+from policywatch.store import rows
 from policywatch.store.schema import MENTION_COLUMNS, documents, items, mentions
 from policywatch.store.search import index_rows
 
@@ -132,15 +133,16 @@ def find_document_id(connection: Connection, sha256: str) -> int | None:
     return connection.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).scalar_one_or_none()
 
 
-def save_document(engine: Engine, document: Document, layout: str | None,
-                  found_items: list[Item], found_mentions: list[tuple[int | None, Mention]]) -> Saved:
+def save_document(engine: Engine, document: Document, layout: str | None, found_items: list[Item],
+                  found_mentions: list[tuple[int | None, Mention]], words: dict[bytes, str] | None = None) -> Saved:
     """Store a document with its items and mentions in one transaction; idempotent on the bytes' sha256.
 
-    ``found_mentions`` pairs each mention with the index of its item in ``found_items`` (or None).
+    ``found_mentions`` pairs each mention with the index of its item in ``found_items`` (or None); ``words`` are
+    the word index's words of its Chinese texts where its analysis computed them (``rows.search_words``).
     """
     # no probe first: the unique sha256 refuses a second copy, whoever stored the first one
     try:
-        doc_id = retrying(lambda: _insert_document(engine, document, layout, found_items, found_mentions))
+        doc_id = retrying(lambda: _insert_document(engine, document, layout, found_items, found_mentions, words))
     except IntegrityError:
         # These bytes are stored already (by an earlier ingest, or by another process just now).
         with engine.connect() as probe:
@@ -152,7 +154,7 @@ def save_document(engine: Engine, document: Document, layout: str | None,
 
 
 def _insert_document(engine: Engine, document: Document, layout: str | None, found_items: list[Item],
-                     found_mentions: list[tuple[int | None, Mention]]) -> int:
+                     found_mentions: list[tuple[int | None, Mention]], words: dict[bytes, str] | None) -> int:
     with engine.begin() as connection:
         doc_id = connection.execute(insert(documents).values(
             sha256=document.sha256, source=document.source, format=document.format,
@@ -160,19 +162,17 @@ def _insert_document(engine: Engine, document: Document, layout: str | None, fou
             published=document.published, layout=layout, pages=document.pages, text=document.text,
             ocr_confidence=document.ocr_confidence, ingested_at=datetime.now(UTC),
         )).inserted_primary_key[0]
-        item_rows = [{"document_id": doc_id, "position": position, "start": item.start, "end": item.end,
-                      "heading": item.heading, "section": item.section, "kind_hint": item.kind_hint}
-                     for position, item in enumerate(found_items)]
+        item_rows = rows.item_rows(doc_id, found_items)
         for row, item_id in zip(item_rows, _insert_with_ids(connection, items, item_rows), strict=True):
             row["id"] = item_id
         keys = mention_keys(document.sha256, [m for _, m in found_mentions])
-        rows = [{**mention_row(doc_id, item_rows[i]["id"] if i is not None else None, m), "key": key}
-                for (i, m), key in zip(found_mentions, keys, strict=True)]
-        for row, mention_id in zip(rows, _insert_with_ids(connection, mentions, rows), strict=True):
+        mention_rows = [{**rows.mention_row(doc_id, item_rows[i]["id"] if i is not None else None, m), "key": key}
+                        for (i, m), key in zip(found_mentions, keys, strict=True)]
+        for row, mention_id in zip(mention_rows, _insert_with_ids(connection, mentions, mention_rows), strict=True):
             row["id"] = mention_id
         # the search rows from what was just written, without reading it back
         index_rows(connection, {"id": doc_id, "text": document.text, "title": document.title,
-                                "published": document.published}, item_rows, rows)
+                                "published": document.published}, item_rows, mention_rows, words)
     return doc_id
 
 
@@ -203,17 +203,6 @@ def mention_keys(sha256: str, found: list[Mention]) -> list[str]:
         seen.add(key)
         keys.append(key)
     return keys
-
-
-def mention_row(document_id: int, item_id: int | None, mention: Mention) -> dict[str, Any]:
-    """The mentions-table row of a Mention: filterable columns plus the full record as JSON."""
-    return {
-        "document_id": document_id, "item_id": item_id, "kind": mention.kind,
-        "title_en": mention.title_en, "title_zh": mention.title_zh, "status": mention.status,
-        "date": mention.date, "issuers": mention.issuers,
-        "data": mention.model_dump(mode="json", exclude={"evidence"}, exclude_none=True),
-        "evidence": [list(s) for s in mention.evidence],
-    }
 
 
 DOCUMENT_SUMMARY = (documents.c.id, documents.c.sha256, documents.c.source, documents.c.format,

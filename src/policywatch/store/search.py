@@ -25,8 +25,9 @@ from sqlalchemy.exc import DBAPIError
 from policywatch.errors import PolicywatchError
 from policywatch.glossary import chinese_for, english_for
 from policywatch.hanzi import to_simplified
-from policywatch.segmenter import index_words, query_words
+from policywatch.segmenter import query_words
 from policywatch.shorten import clip_edges
+from policywatch.store.rows import rows_for_document
 from policywatch.store.schema import documents, items, mentions, search_rows
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -69,61 +70,11 @@ class Hit:
     hits: int = 1  # with results grouped by document: how many rows of the document matched
 
 
-def _spaced(values: list[str]) -> str:
-    """Space-delimited with spaces around, so that a LIKE '% id %' matches whole ids."""
-    return " " + " ".join(values) + " "
-
-
-def _distinct(parts: list[str | None]) -> list[str]:
-    """The parts that no other part contains: a summary that repeats its evidence is indexed once."""
-    kept: list[str] = []
-    for part in filter(None, (p.strip() if p else None for p in parts)):
-        if not any(part in other for other in kept):
-            kept = [other for other in kept if other not in part] + [part]
-    return kept
-
-
-def rows_for_document(document: dict[str, Any], item_rows: list[dict[str, Any]],
-                      mention_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The search rows of one stored document: itself, each item, each mention."""
-    text = document["text"]
-    doc_id = document["id"]
-    rows = [{"kind": "document", "ref_id": doc_id, "document_id": doc_id, "start": 0, "end": len(text),
-             "title": document.get("title") or "", "body": text, "issuers": " ", "technologies": " ",
-             "status": None, "date": document.get("published")}]
-    by_item: dict[int, list[dict[str, Any]]] = {}
-    for m in mention_rows:
-        if m.get("item_id") is not None:
-            by_item.setdefault(m["item_id"], []).append(m)
-    for item in item_rows:
-        related = by_item.get(item["id"], [])
-        rows.append({
-            "kind": "item", "ref_id": item["id"], "document_id": doc_id, "start": item["start"], "end": item["end"],
-            "title": item.get("heading") or "", "body": text[item["start"]:item["end"]],
-            "issuers": _spaced(sorted({i for m in related for i in m["issuers"]})),
-            "technologies": _spaced(sorted({t for m in related for t in m["data"].get("technologies", [])})),
-            "status": next((m["status"] for m in related if m["status"]), None),
-            "date": next((m["date"] for m in related if m["date"]), None)})
-    for m in mention_rows:
-        data = m["data"]
-        start, end = m["evidence"][0] if m["evidence"] else (0, 0)
-        title = data.get("title_en") or data.get("title_zh") or " ".join(
-            filter(None, [data.get("person_en"), data.get("person_zh")])) or ", ".join(data.get("companies", []))
-        body = " ".join(_distinct([data.get("title_zh"), data.get("summary"), text[start:end]]))
-        rows.append({
-            "kind": m["kind"], "ref_id": m["id"], "document_id": doc_id, "start": start, "end": end, "title": title,
-            "body": body, "issuers": _spaced(m["issuers"]), "technologies": _spaced(data.get("technologies", [])),
-            "status": m["status"], "date": m["date"]})
-    for row in rows:
-        row["title_words"] = index_words(row["title"])
-        row["body_words"] = index_words(row["body"])
-    return rows
-
-
 def index_rows(connection: Connection, document: dict[str, Any], item_rows: list[dict[str, Any]],
-               mention_rows: list[dict[str, Any]]) -> None:
-    """Write the search rows of a document just stored, from its rows as written."""
-    rows = rows_for_document(document, item_rows, mention_rows)
+               mention_rows: list[dict[str, Any]], words: dict[bytes, str] | None = None) -> None:
+    """Write the search rows of a document just stored, from its rows as written (``words``: the word index's
+    words of its Chinese texts, where its analysis computed them)."""
+    rows = rows_for_document(document, item_rows, mention_rows, words)
     if rows:
         connection.execute(insert(search_rows), rows)
 
