@@ -176,6 +176,10 @@ def test_companies_skip_places_descriptors_and_acronyms() -> None:
 def test_technology_tags() -> None:
     tags = tag_technologies("a plan for 5G base stations, industrial internet platforms and AI chips")
     assert {"5g", "industrial-internet", "artificial-intelligence", "micro-nanoelectronics"} <= set(tags)
+    # the cheap substring test before each pattern must not change what the patterns decide
+    assert tag_technologies("The minister said the chipset maker will expand") == []
+    assert set(tag_technologies("CHIPS and ICs: 芯片 rules")) == {"micro-nanoelectronics", "integrated-circuits"}
+    assert "artificial-intelligence" not in tag_technologies("a plan to train maintenance staff")  # "ai" inside words
 
 
 def test_sentence_openers_are_not_companies() -> None:
