@@ -25,6 +25,9 @@ from policywatch.extract.titles import period, quoted_titles, split_policy_name,
     ("自2023年8月15日起施行", None, "2023-08-15"),
     ("3月4日召开会议", "2020-05", "2020-03-04"),
     ("2021/02/05", None, "2021-02-05"),
+    # month names inside other words ("smart", "Information") are no dates; standing alone they are
+    ("a smart factory plan from the Information Office, by 2025", None, "2025"),
+    ("a review (Mar 3) of the smart grid plan", "2023-05", "2023-03-03"),
 ])
 def test_dates_keep_the_stated_precision(text: str, reference: str | None, value: str) -> None:
     assert find_dates(text, reference)[0].value == value

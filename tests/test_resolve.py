@@ -286,3 +286,24 @@ def test_merge_keeps_the_first_policys_id_either_way(db_url: str) -> None:
     later, earlier = max(ids), min(ids)
     assert api.merge_policies(later, earlier, engine) == later
     assert earlier not in {p["id"] for p in api.policies(engine)}
+
+
+def test_a_documents_own_mentions_are_never_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one sentence repeated through a text makes thousands of mentions sharing every block: comparing them in
+    # pairs would cost the square of their number, and a document's own mentions never merge anyway
+    from policywatch.resolve import clustering
+
+    compared: list[tuple[str, str]] = []
+    real_score = clustering.score
+
+    def counting(a, b):  # type: ignore[no-untyped-def]
+        compared.append((a.record.key, b.record.key))
+        return real_score(a, b)
+
+    monkeypatch.setattr(clustering, "score", counting)
+    same = dict(title_en="Plan for Smart Factories", issuers=["miit"], date="2023-05-10",
+                summary="MIIT will build 500 smart factories by 2025")
+    repeated = [record(i, 1, **same) for i in range(1, 1501)]
+    r = resolve([*repeated, record(2000, 2, **same)])
+    assert len(compared) == 1500 and all(a.startswith("doc1:") != b.startswith("doc1:") for a, b in compared)
+    assert sorted(i for c in clusters_of(r) for i in c) == [*range(1, 1501), 2000]

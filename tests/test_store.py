@@ -112,6 +112,9 @@ def test_the_writer_looks_up_the_words_its_analysis_cut(db_url: str, tmp_path: P
     api.ingest([source], expected)
     analysed = read_and_analyse(source)
     assert not isinstance(analysed, api.IngestResult) and analysed[1].words
+    (tmp_path / "english.txt").write_text(ENGLISH, encoding="utf-8")
+    english = read_and_analyse(tmp_path / "english.txt")
+    assert not isinstance(english, api.IngestResult) and english[1].words == {}  # nothing to cut
 
     def refuse(text: str) -> str:
         raise AssertionError(f"the writer cut {text[:20]!r} again")

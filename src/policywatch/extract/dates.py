@@ -34,6 +34,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Every match of these families holds a month's name, or 月: where a text has none, they are not run on it.
+_MONTH_NAME = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+_NAMED = frozenset({"mdy", "dmy", "my", "m"})
+
+
 @dataclass(frozen=True)
 class DateMatch:
     """A date found in text: its ISO value at the stated precision and where it stands."""
@@ -69,7 +74,10 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMatch]:
     """All dates in ``text``; yearless ones take their year from ``reference`` (YYYY[-MM[-DD]]) or are dropped."""
     taken: list[tuple[int, int]] = []  # sorted, never overlapping: a bisection finds a clash in log time
     found: list[DateMatch] = []
+    absent = (_NAMED if _MONTH_NAME.search(text) is None else frozenset()) | ({"zh"} if "月" not in text else set())
     for kind, pattern in PATTERNS:
+        if kind in absent:
+            continue
         for m in pattern.finditer(text):
             start, end = m.span()
             at = bisect.bisect_left(taken, (start, start))

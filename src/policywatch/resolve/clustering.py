@@ -325,13 +325,31 @@ def scored_pairs(prepared: list[Prepared]) -> list[ScoredPair]:
         for key, role in p.blocks:
             blocks[key][role].append(i)
     n = len(prepared)
+    document = [p.record.document_id for p in prepared]
     codes: set[int] = set()  # a pair (a, b), a < b, as the one integer a * n + b: cheap to hash
     for roles in blocks.values():
-        members = roles["m"]
-        codes.update(a * n + b for x, a in enumerate(members) for b in members[x + 1:])
-        codes.update(min(a, b) * n + max(a, b) for a in roles["p"] for b in members + roles["i"] if a != b)
+        # only pairs across documents: a document's own mentions never score, and a text that repeats one
+        # sentence thousands of times puts thousands of them in one block
+        members = _by_document(roles["m"], document)
+        for x, group in enumerate(members):
+            for other in members[x + 1:]:
+                codes.update(min(a, b) * n + max(a, b) for a in group for b in other)
+        if roles["p"]:
+            targets = _by_document(roles["m"] + roles["i"], document)
+            for a in roles["p"]:
+                for group in targets:
+                    if document[group[0]] != document[a]:
+                        codes.update(min(a, b) * n + max(a, b) for b in group)
     found = (score(prepared[a], prepared[b]) for a, b in (divmod(code, n) for code in codes))
     return sorted(p for p in found if p is not None)
+
+
+def _by_document(indexes: list[int], document: list[int]) -> list[list[int]]:
+    """Indexes grouped by their mention's document."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in indexes:
+        groups[document[i]].append(i)
+    return list(groups.values())
 
 
 @dataclass(frozen=True)

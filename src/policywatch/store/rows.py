@@ -96,9 +96,18 @@ def rows_for_document(document: dict[str, Any], item_rows: list[dict[str, Any]],
     return rows
 
 
+def _sources(document: Document, analysis: Analysis) -> list[str]:
+    """Every text the search rows are made of: the document's, its title, and what its records add to it."""
+    added = [value for _, m in analysis.mentions
+             for value in (m.title_zh, m.title_en, m.summary, m.person_zh, m.person_en, *m.companies) if value]
+    return [document.text, analysis.title or document.title or "", *added]
+
+
 def search_words(document: Document, analysis: Analysis) -> dict[bytes, str]:
     """The word index's words of every Chinese text among the search rows this document will have, by digest:
     what the process that analyses a document computes, so that the one writer need not."""
+    if not any(CJK.search(text) for text in _sources(document, analysis)):
+        return {}
     provisional_items = [{**row, "id": n} for n, row in enumerate(item_rows(0, analysis.items))]
     provisional_mentions = [{**mention_row(0, i, m), "id": n} for n, (i, m) in enumerate(analysis.mentions)]
     rows = rows_for_document({"id": 0, "text": document.text, "title": analysis.title or document.title},
