@@ -193,6 +193,21 @@ def test_top_item_restated_in_the_news_list_is_one_record(tmp_path: Path) -> Non
     assert len(found[0].evidence) == 2 and found[0].title_en == "Guidelines on Humanoid Robot Standards"
 
 
+def test_a_sentence_repeated_word_for_word_is_one_record_with_every_place(tmp_path: Path) -> None:
+    undated = "The MIIT issued a plan to build 300 digital workshops by 2026. "
+    dated = "On March 5, 2024, the NDRC released measures on hydrogen refuelling stations. "
+    text = (undated * 400) + "\n\n" + (dated * 400) + "\n"
+    path = tmp_path / "repeated.txt"
+    path.write_text(text, encoding="utf-8")
+    _, _, found = records(path)
+    policies = [m for m in found if m.kind == "policy"]
+    assert len(policies) == 2
+    for policy, sentence in zip(policies, (undated, dated), strict=True):
+        assert len(policy.evidence) == 400
+        assert all(text[s:e].strip() in sentence for s, e in policy.evidence)
+        assert " | " not in (policy.summary or "")  # the places add nothing to the words
+
+
 def test_report_front_matter_captions_footnotes_and_company_news_are_no_policies() -> None:
     from policywatch.extract import extract_mentions
     from policywatch.segment import report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from policywatch.extract.agencies import GENERIC_GOVERNMENT, agency_ids, find_agencies, resolve_issuers
 from policywatch.extract.companies import find_companies
@@ -280,12 +281,20 @@ def extract_mentions(text: str, layout: str, items: list[Item], published: str |
 def _merge_restatements(found: Found) -> Found:
     """One policy described twice in a document (a Top item and a news line) is one record with two spans.
 
-    Two policy mentions are one when they name a shared issuer, give the same full date and share three or
-    more content words; different policies of one body on one day rarely do all three.
+    Two policy mentions are one when they say exactly the same but where, or when they name a shared issuer, give
+    the same full date and share three or more content words; different policies of one body on one day rarely do
+    all three.
     """
     kept: Found = []
     by_date: dict[str, list[Mention]] = {}  # candidates share a full date; only the latest few are compared
+    # a record stated again word for word (a repeated sentence or paragraph) only adds its place, in linear time
+    said: dict[str, Mention] = {}
+    places: dict[int, list[tuple[int, int]]] = {}
     for index, mention in found:
+        same = mention.model_dump_json(exclude=WHERE) if mention.kind == "policy" else None
+        if same is not None and (holder := said.get(same)) is not None:
+            places.setdefault(id(holder), []).extend(mention.evidence)
+            continue
         twin = None
         if mention.kind == "policy" and mention.date and len(mention.date) == 10:
             words = content_words(_about(mention))
@@ -297,8 +306,16 @@ def _merge_restatements(found: Found) -> Found:
                 by_date.setdefault(mention.date, []).append(mention)
         else:
             _merge(twin, mention)
+        if same is not None:
+            said[same] = twin or mention
+    for _, mention in kept:
+        if id(mention) in places:
+            mention.evidence = sorted(set(mention.evidence).union(places[id(mention)]))
     return kept
 
+
+# the fields that say where a record and its parts stand, not what they say
+WHERE: dict[str, Any] = {"evidence": True, **{name: {"__all__": {"evidence"}} for name in ("targets", "amounts", "relations")}}
 
 # A restatement is looked for among this many earlier policies of the same day, so that the cost per item stays
 # bounded however repetitive a document is (a briefing has a handful a day).
