@@ -208,6 +208,24 @@ def test_a_sentence_repeated_word_for_word_is_one_record_with_every_place(tmp_pa
         assert " | " not in (policy.summary or "")  # the places add nothing to the words
 
 
+def test_restatements_and_goals_repeated_thousands_of_times_stay_bounded(tmp_path: Path) -> None:
+    from policywatch.extract import SUMMARY_LIMIT
+    from policywatch.extract.targets import MAX_TARGETS
+
+    restated = "".join(f"On March 5, 2024, the NDRC released measures on hydrogen stations, part {i}. "
+                       for i in range(3000))
+    goals = "The MIIT issued a plan on charging piles. " + "".join(
+        f"The plan aims to build {i + 10} charging stations by 2025. " for i in range(3000))
+    for name, text in (("restated.txt", restated), ("goals.txt", goals)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _, _, restatements = records(tmp_path / "restated.txt")
+    (policy,) = [m for m in restatements if m.kind == "policy"]
+    assert len(policy.evidence) == 3000 and len(policy.summary or "") < SUMMARY_LIMIT + 200
+    _, _, with_goals = records(tmp_path / "goals.txt")
+    (plan,) = [m for m in with_goals if m.kind == "policy"]
+    assert len(plan.targets) == MAX_TARGETS and plan.targets[0].value == 10
+
+
 def test_report_front_matter_captions_footnotes_and_company_news_are_no_policies() -> None:
     from policywatch.extract import extract_mentions
     from policywatch.segment import report

@@ -19,13 +19,14 @@ from policywatch.extract.mentions import (
 )
 from policywatch.extract.news import news_mentions
 from policywatch.extract.official import law_mentions, official_mentions
-from policywatch.extract.targets import find_targets, lead_in_year
+from policywatch.extract.targets import find_targets, lead_in_year, merge_targets
 from policywatch.hanzi import to_simplified
 from policywatch.model import Item, Mention
 from policywatch.segment.sentences import sentence_spans, split_heading
 
 Found = list[tuple[int | None, Mention]]
 SUMMARY_JOIN = " | "  # between the summaries of two descriptions of one record
+SUMMARY_LIMIT = 1500  # a summary this long takes no further description's (their places stay in the evidence)
 STOPWORDS = {
     "a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from", "as", "is", "are",
     "was", "were", "be", "been", "its", "it", "this", "that", "these", "those", "which", "who", "new", "calls",
@@ -47,15 +48,20 @@ def _words(text: str) -> set[str]:
     return {w.rstrip("s") for w in re.findall(r"[a-z][a-z-]{2,}", text.lower()) if w not in STOPWORDS}
 
 
-def _merge(into: Mention, other: Mention) -> None:
-    """Fold a second description of the same policy into the first; nothing the first says is lost."""
-    into.evidence = sorted(set(into.evidence) | set(other.evidence))
-    into.summary = SUMMARY_JOIN.join(filter(None, [into.summary, other.summary])) or None
+def _merge(into: Mention, other: Mention, places: list[tuple[int, int]] | None = None) -> None:
+    """Fold a second description of the same policy into the first; nothing the first says is lost. With
+    ``places``, the second's evidence is added there (to be sorted in once), not sorted into the first's."""
+    if places is None:
+        into.evidence = sorted(set(into.evidence) | set(other.evidence))
+    else:
+        places.extend(other.evidence)
+    if len(into.summary or "") < SUMMARY_LIMIT:
+        into.summary = SUMMARY_JOIN.join(filter(None, [into.summary, other.summary])) or None
     for name in ("date", "date_effective", "title_en", "title_zh", "period", "instrument", "doc_number"):
         if getattr(into, name) is None and getattr(other, name) is not None:
             setattr(into, name, getattr(other, name))
     into.issuers = list(dict.fromkeys(into.issuers + other.issuers))
-    _merge_goals(into, other.targets)
+    merge_targets(into, other.targets)
     known_amounts = {(a.value, a.currency) for a in into.amounts}
     into.amounts += [a for a in other.amounts if (a.value, a.currency) not in known_amounts]
     into.technologies = list(dict.fromkeys(into.technologies + other.technologies))
@@ -65,11 +71,6 @@ def _merge(into: Mention, other: Mention) -> None:
 ANAPHORA = re.compile(r"(?:The|This|These|That|It|Its)\b(?:\s+(?:new|draft|final|revised))?\s*(?:plan|notice|document|"
                       r"measures|guidelines?|policy|rules|regulations?|strategy|opinions|programme|program|law|"
                       r"blueprint|roadmap|aims?|sets?|calls?|targets?|goals?)?\b")
-
-
-def _merge_goals(mention: Mention, targets: list) -> None:
-    known = {(t.value, t.year) for t in mention.targets}
-    mention.targets += [t for t in targets if (t.value, t.year) not in known]
 
 
 def _analysis(item: Item, ctx: Context) -> Mention | None:
@@ -270,7 +271,7 @@ def extract_mentions(text: str, layout: str, items: list[Item], published: str |
                 found.append((index, policy_from_text(item.start, item.end, ctx)))
             elif found and found[-1][1].kind == "policy" and ANAPHORA.match(sentence):
                 # "The plan aims for …": goals stated in the sentences after the one that names the policy
-                _merge_goals(found[-1][1], find_targets(sentence, item.start, lead_in_year(sentence)))
+                merge_targets(found[-1][1], find_targets(sentence, item.start, lead_in_year(sentence)))
             else:
                 found += [(index, m) for m in personnel_from_text(item.start, item.end, ctx, need_chinese_name=True)]
     if analyses:
@@ -305,7 +306,7 @@ def _merge_restatements(found: Found) -> Found:
             if mention.kind == "policy" and mention.date and len(mention.date) == 10:
                 by_date.setdefault(mention.date, []).append(mention)
         else:
-            _merge(twin, mention)
+            _merge(twin, mention, places.setdefault(id(twin), []))
         if same is not None:
             said[same] = twin or mention
     for _, mention in kept:

@@ -13,7 +13,7 @@ from policywatch.extract.agencies import agency_ids, find_agencies
 from policywatch.extract.context import INSTRUMENT_NOUN, policy_trigger, squash, subject_issuers
 from policywatch.extract.dates import find_dates, relative_dates
 from policywatch.extract.mentions import Context, _amounts, policy_from_text
-from policywatch.extract.targets import find_targets
+from policywatch.extract.targets import find_targets, merge_targets
 from policywatch.model import Item, Mention, Target
 
 # "X said on Friday it would offer subsidies …": an announcement of a policy without a release verb
@@ -71,11 +71,6 @@ def _goals(sentence: str, start: int, mention: Mention) -> list:
     return targets + _half(sentence, start, year)
 
 
-def _merge_goals(mention: Mention, targets: list) -> None:
-    known = {(t.value, t.year) for t in mention.targets}
-    mention.targets += [t for t in targets if (t.value, t.year) not in known]
-
-
 def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Mention]]:
     """Policy records of a news report, each with the index of the sentence that reports it."""
     reference = article_date(items, ctx.text) or ctx.reference
@@ -94,7 +89,7 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
             current.targets = []
             if current.period is None and current.instrument in ("plan", "action plan", "strategy"):
                 current.period = titles.period(sentence)  # "a plan for … (2021-2025)", "the 14th Five-Year Plan"
-            _merge_goals(current, _goals(sentence, item.start, current))
+            merge_targets(current, _goals(sentence, item.start, current))
             found.append((index, current))
             continue
         if current is None:
@@ -106,7 +101,7 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
             current.instrument = titles.instrument(current.title_en) or current.instrument
         if CO_ISSUERS.search(sentence):
             current.issuers = list(dict.fromkeys(current.issuers + agency_ids(sentence)))
-        _merge_goals(current, _goals(sentence, item.start, current))
+        merge_targets(current, _goals(sentence, item.start, current))
         money = [t.evidence[0] for t in current.targets if t.unit and t.unit.isupper()]
         known = {(a.value, a.currency) for a in current.amounts}
         current.amounts += [a for a in _amounts(sentence, item.start, current.date or reference, money)

@@ -8,7 +8,7 @@ import re
 from policywatch.extract.dates import find_dates
 from policywatch.extract.money import AMOUNT, find_money
 from policywatch.extract.numbers import NUMBER, parse_number, scale
-from policywatch.model import Target
+from policywatch.model import Mention, Target
 
 GOAL_CUE = re.compile(
     r"\b(?:targets?|goals?|aims?|aiming|objectives?|achiev\w*|reach\w*|exceed\w*|increas\w*|rais\w*|boost\w*|"
@@ -148,3 +148,16 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
     for target in qualitative:
         unique.setdefault(target.year, target)
     return list(unique.values())
+
+
+# A record keeps at most this many targets: a real plan states dozens; a text that repeats goal sentences would
+# otherwise make each merge cost more than the one before.
+MAX_TARGETS = 200
+
+
+def merge_targets(mention: Mention, targets: list[Target]) -> None:
+    """Add the targets a mention does not state yet (by value and year), up to ``MAX_TARGETS``."""
+    if len(mention.targets) >= MAX_TARGETS:
+        return
+    known = {(t.value, t.year) for t in mention.targets}
+    mention.targets += [t for t in targets if (t.value, t.year) not in known][:MAX_TARGETS - len(mention.targets)]
