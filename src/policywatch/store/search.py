@@ -25,12 +25,11 @@ from sqlalchemy.exc import DBAPIError
 from policywatch.errors import PolicywatchError
 from policywatch.glossary import chinese_for, english_for
 from policywatch.hanzi import to_simplified
-from policywatch.segmenter import query_words
+from policywatch.segmenter import CJK, query_words
 from policywatch.shorten import clip_edges
 from policywatch.store.rows import rows_for_document
 from policywatch.store.schema import documents, items, mentions, search_rows
 
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 TOKEN = re.compile(r'"(?:[^"]|"")*"|\(|\)|[^\s()"]+')
 OPERATORS = {"AND", "OR", "NOT"}
 KINDS = ("document", "item", "policy", "event", "personnel")

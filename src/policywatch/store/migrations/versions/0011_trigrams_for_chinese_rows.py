@@ -15,7 +15,7 @@ down_revision = "0010"
 branch_labels = None
 depends_on = None
 
-# the characters policywatch.store.search.CJK matches; insert and delete must agree on which rows are indexed
+# the characters policywatch.segmenter.CJK matches; insert and delete must agree on which rows are indexed
 CHINESE = "GLOB '*[\u3400-\u9fff\uf900-\ufaff]*'"
 
 
