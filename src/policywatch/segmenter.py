@@ -82,7 +82,7 @@ def index_words(text: str) -> str:
                     for word in _piece_words(piece))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)  # a few MB; a long document's runs and the commonest others
 def _piece_words(piece: str) -> tuple[str, ...]:
     tokenizer = _tokenizer()
     found = []

@@ -74,7 +74,9 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMatch]:
     """All dates in ``text``; yearless ones take their year from ``reference`` (YYYY[-MM[-DD]]) or are dropped."""
     taken: list[tuple[int, int]] = []  # sorted, never overlapping: a bisection finds a clash in log time
     found: list[DateMatch] = []
-    absent = (_NAMED if _MONTH_NAME.search(text) is None else frozenset()) | ({"zh"} if "月" not in text else set())
+    absent = set(_NAMED) if _MONTH_NAME.search(text) is None else set()
+    if "月" not in text:
+        absent.add("zh")
     for kind, pattern in PATTERNS:
         if kind in absent:
             continue
