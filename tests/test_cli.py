@@ -141,3 +141,17 @@ def test_files_over_the_size_limit_are_refused_in_one_line(tmp_path, monkeypatch
     monkeypatch.setenv("POLICYWATCH_MAX_MB", "1")
     uploaded = api.ingest_bytes(api._engine(str(tmp_path / "upload.db")), big.read_bytes(), "big.txt")
     assert uploaded.status == "failed" and "larger than the limit" in uploaded.reason
+
+
+def test_a_record_with_many_places_shows_the_first_few(db_url: str, tmp_path: Path) -> None:
+    sentence = "The MIIT issued a plan to build 300 digital workshops by 2026. "
+    (tmp_path / "repeated.txt").write_text(sentence * 12, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db_url, "ingest", str(tmp_path / "repeated.txt")]).exit_code == 0
+    document = runner.invoke(app, ["--db", db_url, "documents", "show", "1"], terminal_width=200)
+    assert "(+7)" in document.output
+    policies = json.loads(runner.invoke(app, ["--db", db_url, "policies", "list", "--json"]).stdout)
+    shown = runner.invoke(app, ["--db", db_url, "policies", "show", str(policies[0]["id"])], terminal_width=200)
+    places = [line for line in shown.output.splitlines() if line.startswith("    [")]
+    assert shown.exit_code == 0 and len(places) == 5 and all("digital workshops" in line for line in places)
+    assert "and 7 more places in this document" in shown.output

@@ -139,3 +139,12 @@ def test_search_page_marks_translated_hits_and_groups(client: TestClient) -> Non
     assert 'class="expanded"' not in exact
     grouped = client.get("/api/v1/search", params={"q": "人工智能", "group_by": "document", "exact": True}).json()
     assert len({h["document_id"] for h in grouped}) == len(grouped)
+
+
+def test_evidence_far_apart_is_shown_near_the_first_place() -> None:
+    from policywatch.web.app import highlighted
+
+    text = "A plan on robots. " + "x" * 50_000 + " A plan on robots."
+    excerpt = str(highlighted(text, [[0, 17], [50_019, 50_036]]))
+    assert excerpt.startswith("<mark>A plan on robots.</mark>") and len(excerpt) < 1_000
+    assert excerpt.endswith("(1 more places further on)")

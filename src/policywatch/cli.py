@@ -50,6 +50,7 @@ app.add_typer(watchlist_app, name="watchlist")
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
+PLACES_SHOWN = 5  # evidence spans shown per record; a text that repeats a sentence can give thousands
 
 
 class State:
@@ -203,8 +204,9 @@ def documents_show(
         data = m["data"]
         what = data.get("title_en") or data.get("title_zh") or data.get("person_en") or \
             ", ".join(data.get("companies", [])) or shorten(doc["text"][m["evidence"][0][0]:m["evidence"][0][1]], 70)
+        more = len(m["evidence"]) - PLACES_SHOWN
         table.add_row(m["kind"], m["date"] or "", m["status"] or "", ", ".join(m["issuers"]), what,
-                      " ".join(f"{s}-{e}" for s, e in m["evidence"]))
+                      " ".join(f"{s}-{e}" for s, e in m["evidence"][:PLACES_SHOWN]) + (f" (+{more})" if more > 0 else ""))
     out.print(table)
 
 
@@ -384,8 +386,11 @@ def policies_show(
     out.print(f"[bold]sources ({len(p['sources'])})[/bold]")
     for src in p["sources"]:
         out.print(f"  mention {src['mention_id']} in document {src['document_id']} ({escape(src['source'])})", highlight=False)
-        for (start, end), snippet in zip(src["evidence"], src["evidence_text"], strict=True):
+        shown = zip(src["evidence"][:PLACES_SHOWN], src["evidence_text"][:PLACES_SHOWN], strict=True)
+        for (start, end), snippet in shown:
             out.print(f"    [{start}-{end}] {escape(shorten(snippet, 300))}", highlight=False)
+        if (more := len(src["evidence"]) - PLACES_SHOWN) > 0:
+            out.print(f"    … and {more} more places in this document", highlight=False)
     if p["relations"]:
         out.print("[bold]timeline of relations[/bold]")
         for r in p["relations"]:

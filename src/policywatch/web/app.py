@@ -48,17 +48,20 @@ def _marked(snippet: str) -> Markup:
     return Markup(str(escape(snippet)).replace(SNIPPET_OPEN, "<mark>").replace(SNIPPET_CLOSE, "</mark>"))
 
 
-def highlighted(text: str, spans: list[list[int]], context: int = 400) -> Markup:
-    """The part of a document around its evidence, escaped, the evidence in <mark>."""
+def highlighted(text: str, spans: list[list[int]], context: int = 400, reach: int = 4000) -> Markup:
+    """The part of a document around its evidence, escaped, the evidence in <mark>: the places within ``reach``
+    characters of the first, and how many more there are."""
     if not spans:
         return Markup("")
-    start = max(0, min(s for s, _ in spans) - context)
-    end = min(len(text), max(e for _, e in spans) + context)
+    first = min(s for s, _ in spans)
+    near = [(s, e) for s, e in spans if s < first + reach]
+    start = max(0, first - context)
+    end = min(len(text), max(e for _, e in near) + context)
     def shown(chunk: str) -> str:  # PDF text puts a blank line after every line: one line break is enough
         return str(escape(re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", chunk)))
 
     parts, cursor = [], start
-    for s, e in sorted(spans):
+    for s, e in sorted(near):
         s, e = max(s, cursor), min(e, end)
         if s >= e:
             continue
@@ -66,7 +69,8 @@ def highlighted(text: str, spans: list[list[int]], context: int = 400) -> Markup
         parts.append(f"<mark>{shown(text[s:e])}</mark>")
         cursor = e
     parts.append(shown(text[cursor:end]))
-    return Markup(("…" if start else "") + "".join(parts) + ("…" if end < len(text) else ""))
+    more = f" ({len(spans) - len(near)} more places further on)" if len(near) < len(spans) else ""
+    return Markup(("…" if start else "") + "".join(parts) + ("…" if end < len(text) else "") + more)
 
 
 def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> FastAPI:
