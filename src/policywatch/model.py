@@ -77,6 +77,16 @@ class Relation(Record):
     evidence: list[Span] = Field(default_factory=list)
 
 
+class Version(Record):
+    """One step of a law's history (adopted, amended, revised, promulgated, in force), earlier than the text's."""
+
+    step: str  # as the text names it: 通过, 修正, 修订, 公布, 施行…
+    date: str | None = None
+    issuers: list[str] = Field(default_factory=list)
+    body: str | None = None  # the body as written (第十三届全国人民代表大会常务委员会第二十二次会议)
+    evidence: list[Span] = Field(default_factory=list)
+
+
 class Mention(Record):
     """What one item says about one policy, corporate event or personnel change."""
 
@@ -87,7 +97,8 @@ class Mention(Record):
     title_zh: str | None = None
     doc_number: str | None = None
     issuers: list[str] = Field(default_factory=list)
-    date: str | None = None
+    date: str | None = None  # issued, only as stated
+    reported: str | None = None  # the date of the document that reports it (page date, dateline, 发布时间)
     date_effective: str | None = None
     status: Literal["draft", "final"] | None = None
     comment_deadline: str | None = None  # a draft's last day for comments
@@ -98,6 +109,7 @@ class Mention(Record):
     targets: list[Target] = Field(default_factory=list)
     amounts: list[Amount] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    versions: list[Version] = Field(default_factory=list)  # a law's earlier steps; the record is the latest
     # event
     event_type: str | None = None
     companies: list[str] = Field(default_factory=list)
