@@ -9,6 +9,7 @@ from policywatch.extract.agencies import GENERIC_GOVERNMENT, agency_ids, find_ag
 from policywatch.extract.companies import find_companies
 from policywatch.extract.context import INSTRUMENT_NOUN, RELEASE, content_words, policy_trigger, squash
 from policywatch.extract.dates import find_dates, infer_reference
+from policywatch.extract.law import law_mentions
 from policywatch.extract.mentions import (
     Context,
     event_from_text,
@@ -18,7 +19,7 @@ from policywatch.extract.mentions import (
     relations_in,
 )
 from policywatch.extract.news import news_mentions
-from policywatch.extract.official import law_mentions, official_mentions
+from policywatch.extract.official import official_mentions
 from policywatch.extract.targets import find_targets, lead_in_year, merge_targets
 from policywatch.hanzi import to_simplified
 from policywatch.model import Item, Mention
