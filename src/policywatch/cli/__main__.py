@@ -1,0 +1,5 @@
+"""`python -m policywatch.cli`: the same command as `policywatch`."""
+
+from policywatch.cli import app
+
+app()
