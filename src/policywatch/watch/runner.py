@@ -1,6 +1,9 @@
 """A watch run: every due source fetched once (list pages, feeds and sitemaps read for notices, notices and their
 attachments ingested), then policies resolved, watchlists matched and their alerts sent. A failing source is
-reported and tried again later; it never stops the others. ``forever`` repeats this on a schedule."""
+reported and tried again later; it never stops the others, and a failing notice never stops its source: whatever
+a reader or a fetch raises becomes one line of the source's report. Every address but the source's own is fetched
+under the fetch policy (watch/policy.py); a run fetches at most ``pages_per_source`` addresses of a source and
+renews the source's lease as it goes. ``forever`` repeats this on a schedule."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import os
 import signal
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +22,9 @@ from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Engine
 
-from policywatch.errors import ReadError
+from policywatch.errors import PolicywatchError
+from policywatch.limits import current
+from policywatch.masking import mask, mask_url
 from policywatch.model import Document
 from policywatch.read.html import decode_html
 from policywatch.store import watching
@@ -40,6 +46,8 @@ class SourceReport:
     unchanged: int = 0
     known: int = 0
     disallowed: int = 0  # links robots.txt keeps policywatch from
+    refused: int = 0  # links the fetch policy refuses (internal addresses outside the source's site)
+    limited: bool = False  # the run stopped at the limit of pages per source
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -49,6 +57,8 @@ class SourceReport:
             return f"{self.name}: failed: {self.errors[0]}"
         text = f"{self.name}: {self.added} added, {self.unchanged} unchanged, {self.known} already fetched"
         text += f", {self.disallowed} disallowed by robots.txt" if self.disallowed else ""
+        text += f", {self.refused} refused (internal addresses)" if self.refused else ""
+        text += ", stopped at the limit of pages per source (POLICYWATCH_PAGES_PER_SOURCE)" if self.limited else ""
         return text + (f", {len(self.errors)} failed ({self.errors[0]})" if self.errors else "")
 
 
@@ -60,6 +70,24 @@ class RunReport:
     matches: dict[str, int]
     delivered: int
     pending: list[str]
+
+
+def failure(exc: BaseException) -> str:
+    """Any exception as one line without secrets: a reader's or a fetch's own message, else the class and message."""
+    if isinstance(exc, (FetchError, PolicywatchError)):
+        text = str(exc)
+    elif isinstance(exc, RecursionError):
+        text = "nested too deeply to read (RecursionError)"
+    elif isinstance(exc, MemoryError):
+        text = "too large to read in memory (MemoryError)"
+    else:
+        text = f"{exc.__class__.__name__}: {exc}"
+    lines = text.strip().splitlines()
+    return mask(lines[0] if lines else exc.__class__.__name__)[:500]
+
+
+class PageLimit(Exception):
+    """The source's pages for this run are used up."""
 
 
 def watcher_id() -> str:
@@ -79,9 +107,12 @@ def _name_for(url: str, kind: str) -> str:
 class SourceRun:
     """Fetches one source's notices and attachments into the database."""
 
-    def __init__(self, engine: Engine, fetcher: Fetcher, source: dict[str, Any]) -> None:
+    def __init__(self, engine: Engine, fetcher: Fetcher, source: dict[str, Any], max_pages: int | None = None) -> None:
         self.engine, self.fetcher, self.source = engine, fetcher, source
         self.report = SourceReport(source["name"])
+        self.origin = source["url"]  # trusted as given; every other address is checked
+        self.max_pages = max_pages or current().pages_per_source
+        self.pages = 0
 
     def discover(self) -> list[str]:
         """The notices the source lists now; [] when its list, feed or sitemap is unchanged since last time."""
@@ -98,7 +129,11 @@ class SourceRun:
             found = []
             for location in links.sitemap_links(response.content, follow):
                 if location.endswith(".xml"):  # a sitemap index names further sitemaps
-                    child = self._get(location)
+                    try:
+                        child = self._get(location)
+                    except FetchError as exc:
+                        self._refused_or_failed(exc)
+                        continue
                     found += [] if child.unchanged else [u for u in links.sitemap_links(child.content, follow)
                                                          if not u.endswith(".xml")]
                 else:
@@ -106,17 +141,41 @@ class SourceRun:
         else:
             found = links.list_links(decode_html(response.content, response.charset), response.url, follow)
         self._remember(url, response)
-        allowed = [u for u in dict.fromkeys(found) if self.fetcher.allowed(u)]
-        self.report.disallowed += len(set(found)) - len(allowed)
+        allowed = []
+        for link in dict.fromkeys(found):
+            try:
+                if self.fetcher.allowed(link, self.origin):
+                    allowed.append(link)
+                else:
+                    self.report.disallowed += 1
+            except FetchError as exc:
+                self._refused_or_failed(exc)
         return allowed
 
+    def _refused_or_failed(self, exc: Exception) -> None:
+        """Count a link the fetch policy refused, or note why it failed."""
+        if "internal address" in str(exc):
+            self.report.refused += 1
+        else:
+            self.report.errors.append(failure(exc))
+
     def _get(self, url: str) -> Response:
+        if self.pages >= self.max_pages:
+            raise PageLimit()
+        self.pages += 1
         state = watching.fetch_state(self.engine, url) or {}
-        return self.fetcher.get(url, state.get("etag"), state.get("last_modified"))
+        return self.fetcher.get(url, state.get("etag"), state.get("last_modified"), origin=self.origin)
 
     def _remember(self, url: str, response: Response, document_id: int | None = None, sha256: str | None = None) -> None:
-        watching.record_fetch(self.engine, url, self.source["id"], response.status, response.etag,
+        """Note the fetch: every address of the redirect chain, and the final one, lead to the document."""
+        for hop, status in response.chain:
+            watching.record_fetch(self.engine, mask_url(hop), self.source["id"], status, None, None, None, document_id)
+        final = mask_url(response.url)
+        watching.record_fetch(self.engine, final, self.source["id"], response.status, response.etag,
                               response.last_modified, sha256, document_id)
+        if mask_url(url) not in (final, *(hop for hop, _ in response.chain)):
+            watching.record_fetch(self.engine, mask_url(url), self.source["id"], response.status, response.etag,
+                                  response.last_modified, sha256, document_id)
 
     def _fresh(self, url: str, refetch: bool) -> Response | None:
         """The URL fetched, or None when it is known already (and not to be fetched again) or unchanged."""
@@ -145,8 +204,12 @@ class SourceRun:
             for attachment in links.attachment_links(html, response.url):
                 try:
                     self.attachment(attachment, document_id)
-                except (FetchError, ReadError, ValueError) as exc:
-                    self.report.errors.append(str(exc))
+                except PageLimit:
+                    raise
+                except FetchError as exc:
+                    self._refused_or_failed(exc)
+                except Exception as exc:  # a bad attachment is one line; the notice and the run go on
+                    self.report.errors.append(failure(exc))
         else:
             self._file(url, response, kind, None)
 
@@ -158,7 +221,7 @@ class SourceRun:
         from policywatch.read import read_bytes
 
         document = read_bytes(response.content, _name_for(response.url, kind))
-        document = document.model_copy(update={"source": url})
+        document = document.model_copy(update={"source": mask_url(response.url)})  # its final address
         document_id = self._ingest(document)
         if parent_id is not None:
             watching.link_attachment(self.engine, document_id, parent_id)
@@ -169,27 +232,43 @@ class SourceRun:
 
         result = api.ingest_document(self.engine, document)
         if result.status == "failed":
-            raise ValueError(f"{document.source}: {result.reason}")
+            raise ValueError(f"{mask_url(document.source)}: {result.reason}")
         if result.status == "added":
             self.report.added += 1
         return int(result.document_id)
 
 
-def run_source(engine: Engine, fetcher: Fetcher, source: dict[str, Any], owner: str) -> SourceReport:
-    """One source, under its lease; every failure becomes part of the report."""
-    if not watching.take_lease(engine, source["id"], owner):
+def run_source(engine: Engine, fetcher: Fetcher, source: dict[str, Any], owner: str,
+               max_pages: int | None = None, lease_seconds: int | None = None) -> SourceReport:
+    """One source, under its lease (renewed while the run goes on, released at its end whatever happens); every
+    failure becomes a line of the report, and a failing notice never stops the next."""
+    lease = lease_seconds or current().lease_seconds
+    if not watching.take_lease(engine, source["id"], owner, lease):
         return SourceReport(source["name"], status="busy")
-    run = SourceRun(engine, fetcher, source)
+    run = SourceRun(engine, fetcher, source, max_pages)
+    renewed = time.monotonic()
     try:
         for url in run.discover():
+            if time.monotonic() - renewed > lease / 3:  # keep the lease while a long run goes on
+                if not watching.take_lease(engine, source["id"], owner, lease):
+                    run.report.errors.append("the lease was lost to another watcher; the run stopped")
+                    break
+                renewed = time.monotonic()
             try:
                 run.notice(url, refetch=source["kind"] == "page")
-            except (FetchError, ReadError, ValueError) as exc:
-                run.report.errors.append(str(exc))
-    except (FetchError, ValueError) as exc:
+            except PageLimit:
+                raise
+            except FetchError as exc:
+                run._refused_or_failed(exc)
+            except Exception as exc:  # a bad notice is one line of the source's report; the run goes on
+                run.report.errors.append(failure(exc))
+    except PageLimit:
+        run.report.limited = True
+    except Exception as exc:  # the list, feed or sitemap itself failed
         run.report.status = "failed"
-        run.report.errors.insert(0, str(exc))
-    watching.finish(engine, source["id"], owner, run.report.line(), run.report.status != "failed")
+        run.report.errors.insert(0, failure(exc))
+    finally:
+        watching.finish(engine, source["id"], owner, run.report.line(), run.report.status != "failed")
     return run.report
 
 
@@ -207,7 +286,8 @@ def deliver(engine: Engine) -> tuple[int, list[str]]:
             else:
                 alerts.send_webhook(delivery["target"], delivery["payload"], secret)
         except Exception as exc:
-            message = f"{delivery['channel']} to {delivery['target']}: {exc.__class__.__name__}: {exc}".splitlines()[0]
+            message = mask(f"{delivery['channel']} to {mask_url(delivery['target'])}: {exc.__class__.__name__}: "
+                           f"{exc}".splitlines()[0])
             watchlist_store.mark_delivery(engine, delivery["id"], message)
             failures.append(message)
             continue
