@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
+# The one class of Chinese characters in policywatch: CJK Unified Ideographs with Extension A, and the
+# Compatibility Ideographs some Traditional and Korean-encoded texts use. As text for a regex class, so a
+# module can combine it with more (punctuation, letters); migration 0011 writes the same range for SQLite.
+HAN_CHARS = r"\u3400-\u9fff\uf900-\ufaff"
+HAN = re.compile(f"[{HAN_CHARS}]")
 
 
 @cache
@@ -27,10 +31,10 @@ def _char(ch: str) -> str:
 
 def to_simplified(text: str) -> str:
     """``text`` with Traditional characters replaced by Simplified ones; the length never changes."""
-    if not _HAN.search(text):
+    if not HAN.search(text):
         return text
     folded = _converter().convert(text)
     if len(folded) == len(text):
         return folded
     # OpenCC's phrase tables may change the length of a phrase: fold character by character instead
-    return "".join(_char(ch) if _HAN.match(ch) else ch for ch in text)
+    return "".join(_char(ch) if HAN.match(ch) else ch for ch in text)

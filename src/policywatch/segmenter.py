@@ -16,9 +16,9 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from policywatch.hanzi import to_simplified
+from policywatch.hanzi import HAN, to_simplified
 
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CJK = HAN
 WORD = re.compile(r"\w+")
 USER_DICTIONARY_ENV = "POLICYWATCH_USERDICT"
 _lock = threading.Lock()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-CJK = re.compile(r"[\u3400-\u9fff]")
+from policywatch.hanzi import HAN
+
+CJK = HAN
 LINK = re.compile(r"\(\s*\[[^\]]*\]\([^)]*\)\s*\)|\[([^\]]*)\]\([^)]*\)")
 QUOTED_EN = re.compile(r"[‘'“\"](?P<t>[A-Z0-9](?:[^‘’'“”\"\n]|\n(?!\n)){6,200}?)[’'”\"](?![a-z])")
 QUOTED_ZH = re.compile(r"《(?P<t>[^《》]{2,120})》")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from policywatch.hanzi import HAN
+
+CJK = HAN
 LATIN = re.compile(r"[A-Za-z]")
 
 

@@ -11,6 +11,7 @@ import io
 import re
 import shutil
 
+from policywatch.hanzi import HAN_CHARS
 from policywatch.read.text import Decoded
 
 LANGUAGES = "chi_sim+eng"  # both must be installed; a page is read with one of them at a time
@@ -19,7 +20,7 @@ PAGE_BREAK = "\f"
 INSTALL = ("install Tesseract with its Chinese model (Debian: apt-get install tesseract-ocr tesseract-ocr-chi-sim "
            "tesseract-ocr-eng) and pip install 'policywatch[ocr]'")
 # Tesseract separates Chinese characters by spaces; between two CJK characters or punctuation marks they are noise.
-_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+_CJK = rf"[\u3000-\u303f{HAN_CHARS}\uff00-\uffef]"  # with CJK and full-width punctuation
 CJK_GAP = re.compile(rf"(?<={_CJK})[ \t]+(?={_CJK})|(?<={_CJK})[ \t]+(?=[\d(\[【〔（])|(?<=[\d)\]】〕）])[ \t]+(?={_CJK})")
 # The year bracket of a document number (国发〔2017〕35号) comes out of OCR as any bracket shape: (2017], 【2023]
 YEAR_BRACKET = re.compile(r"[(\[【〔（［]\s*((?:19|20)\d{2})\s*[)\]】〕）］]\s*(?=\d{1,4}\s*号)")
@@ -71,7 +72,7 @@ def _page_text(image) -> tuple[str, list[float]]:  # type: ignore[no-untyped-def
     a page that turns out to be mostly Latin is read again with the English model.
     """
     text, confidences = _recognise(image, "chi_sim")
-    letters = re.findall(r"[A-Za-z\u3400-\u9fff]", text)
+    letters = re.findall(rf"[A-Za-z{HAN_CHARS}]", text)
     if letters and sum(ch.isascii() for ch in letters) > 0.8 * len(letters):
         english = _recognise(image, "eng")
         if sum(english[1]) / max(1, len(english[1])) >= sum(confidences) / max(1, len(confidences)):
