@@ -1,13 +1,13 @@
 """What goes into a month's briefing, and in which order.
 
-Top items are ranked by a documented, deterministic score (highest first; ties by date, then id):
+A policy belongs to the month of its stated date; a policy without one (or with only a year) belongs to the
+month it was first reported in (its sources' ``reported`` date, else their documents' dates, else the day
+they were stored), so none is silently dropped. One entry per policy, citing every source document.
 
-    level        national 3, provincial or municipal 1, association 0.5 (the highest of the issuers)
-  + instrument   law 3; plan, action plan, strategy 2.5; regulation, measures, provisions, decision 2;
-                 opinions, guideline 1.5; standard, notice, announcement, interpretation, list 1; other 0.5
-  + new targets  1 when the policy states targets, + new money 1 when it states amounts
-  + sources      0.5 for every document beyond the first that reports it
-  + analyst pin  100 (``--pin``); ``--exclude`` removes a policy from the briefing
+Top items are ranked by the signals of ``briefing/ranking.py`` weighted by ``data/ranking.csv`` (or a file
+of that shape: ``weights``), highest first, ties by date then id; each entry keeps the terms of its score
+(``Entry.explanation``). Off-topic policies (defence, courts, civil affairs …) stay in policy news. An
+analyst's ``--pin`` adds 100 and puts a policy in the Top whatever its topic; ``--exclude`` removes it.
 """
 
 from __future__ import annotations
@@ -21,18 +21,17 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from policywatch.briefing.ranking import Contribution, Weight, explain, is_off_topic, read_weights, total
+from policywatch.briefing.titles import english_title
 from policywatch.errors import PolicywatchError
 from policywatch.extract.agencies import find_agencies
 from policywatch.extract.context import drop_links
 from policywatch.registry import agencies
 from policywatch.store.notes import notes_by_policy
 from policywatch.store.policies import get_policy, list_policies
-from policywatch.store.schema import documents, mentions
+from policywatch.store.resolution import chunks
+from policywatch.store.schema import documents, mentions, policy_mentions
 
-LEVELS = {"national": 3.0, "provincial": 1.0, "municipal": 1.0, "association": 0.5}
-INSTRUMENTS = {"law": 3.0, "plan": 2.5, "action plan": 2.5, "strategy": 2.5, "regulation": 2.0, "measures": 2.0,
-               "provisions": 2.0, "decision": 2.0, "opinions": 1.5, "guideline": 1.5, "standard": 1.0, "notice": 1.0,
-               "announcement": 1.0, "interpretation": 1.0, "list": 1.0}
 PIN = 100.0
 
 
@@ -54,6 +53,21 @@ class Entry:
     comment: str | None
     sources: list[SourceLink]
     technologies: list[str]
+    title_translated: bool = False  # the English title is policywatch's translation of the Chinese one
+    reported: str | None = None  # when the policy was first reported (what places it when no date is stated)
+    explanation: list[Contribution] = field(default_factory=list)  # the terms of its score, largest first
+    off_topic: bool = False
+
+    @property
+    def in_english(self) -> bool:
+        """Whether the summary is English (else a news line names the policy by its English title)."""
+        return len(re.findall(r"[A-Za-z]", self.summary)) >= 2 * len(re.findall(r"[\u4e00-\u9fff]", self.summary))
+
+    @property
+    def why(self) -> str:
+        """The score as its terms: "7.50 = foreign +2.00 (外资, foreign-invested); technology +1.50 (5G); …"."""
+        terms = [f"{c.signal} {c.points:+.2f}" + (f" ({c.why})" if c.why else "") for c in self.explanation if c.points]
+        return f"{self.score:.2f} = " + ("; ".join(terms) if terms else "0")
 
 
 @dataclass(frozen=True, order=True)
@@ -101,6 +115,7 @@ class Briefing:
     policy_news: list[Entry]
     corporate_news: list[NewsItem]
     personnel: list[NewsItem]
+    explain: bool = False  # show why each Top entry ranks where it does
 
     @property
     def period(self) -> str:
@@ -159,14 +174,9 @@ def glance(text: str, limit: int = 600) -> str:
     return text[:cut + 1].rstrip(";") if cut > limit // 3 else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def score(policy: dict[str, Any]) -> float:
-    """The ranking score of a policy for the Top items (see the module's docstring)."""
-    registry = agencies()
-    level = max((LEVELS.get(registry[i].level, 0.5) for i in policy["issuers"] if i in registry), default=0.5)
-    instrument = INSTRUMENTS.get(policy.get("instrument") or "", 0.5)
-    data = policy.get("data", {})
-    extras = (1.0 if data.get("targets") else 0.0) + (1.0 if data.get("amounts") else 0.0)
-    return level + instrument + extras + 0.5 * max(0, policy.get("documents", 1) - 1)
+def score(policy: dict[str, Any], weights: dict[str, Weight] | None = None) -> float:
+    """The ranking score of a policy as ``get_policy`` gives it (with ``documents`` and ``instrument``)."""
+    return total(explain(policy, weights if weights is not None else read_weights()))
 
 
 def _sentence_case(text: str) -> str:
@@ -189,22 +199,74 @@ def _target_line(t: dict[str, Any]) -> str:
     return f"{amount.strip()}{when}: {goal}" if amount.strip() else f"{goal}{when}"
 
 
-def _entry(engine: Engine, listed: dict[str, Any], notes: dict[int, list[dict[str, Any]]], pinned: set[int]) -> Entry:
+def _english(listed: dict[str, Any], full: dict[str, Any]) -> tuple[str, bool]:
+    """The entry's English title and whether it is policywatch's translation: an English title a source gives,
+    else the Chinese title translated, else what the sources say was issued."""
+    if listed["title_en"]:
+        return listed["title_en"], False
+    given = next((s["fields"].get("title_en") for s in full["sources"] if s["fields"].get("title_en")), None)
+    if given:
+        return given, False
+    if (translated := english_title(listed["title_zh"])) is not None:
+        return translated, True
+    return _sentence_case(listed["label"] or "policy"), False
+
+
+def _entry(engine: Engine, listed: dict[str, Any], notes: dict[int, list[dict[str, Any]]], pinned: set[int],
+           weights: dict[str, Weight], reported: str | None) -> Entry:
     full = get_policy(engine, listed["id"])
     sources = full["sources"]
     # the fullest description among the sources, which is what a reader needs at a glance
     best = max(sources, key=lambda s: len(s["summary"] or " ".join(s["evidence_text"])), default=None)
     summary = glance(clean_text(best["summary"] or " ".join(best["evidence_text"]))) if best else ""
     comment = "\n\n".join(f"{n['text']} ({n['author']}, {n['created_at']:%Y-%m-%d})" for n in notes.get(listed["id"], []))
-    entry_score = score({**full, "documents": listed["documents"], "instrument": listed["instrument"]})
+    explanation = explain({**full, "documents": listed["documents"], "instrument": listed["instrument"]}, weights)
+    title, translated = _english(listed, full)
     return Entry(
-        policy_id=listed["id"], score=entry_score + (PIN if listed["id"] in pinned else 0.0),
-        title=listed["title_en"] or _sentence_case(listed["label"] or "policy"),
-        title_zh=listed["title_zh"], issuers=listed["issuers"], issuer_names=issuer_names(listed["issuers"]),
+        policy_id=listed["id"], score=total(explanation) + (PIN if listed["id"] in pinned else 0.0),
+        title=title, title_zh=listed["title_zh"], issuers=listed["issuers"], issuer_names=issuer_names(listed["issuers"]),
         lead="" if find_agencies(summary[:80]) else issuer_names(listed["issuers"]),
         date=listed["date"], status=listed["status"], summary=summary,
         targets=[_target_line(t) for t in full["data"].get("targets", [])][:6], comment=comment or None,
-        sources=sorted({source_link(s["source"], s["document_id"]) for s in sources}), technologies=listed["technologies"])
+        sources=sorted({source_link(s["source"], s["document_id"]) for s in sources}), technologies=listed["technologies"],
+        title_translated=translated, reported=reported, explanation=explanation, off_topic=is_off_topic(explanation))
+
+
+def first_reports(engine: Engine, policy_ids: list[int]) -> dict[int, str]:
+    """When each policy was first reported: the earliest ``reported`` date of its mentions, else of their
+    documents' dates, else the day its first document was stored (so every policy has one)."""
+    found: dict[int, tuple[str | None, str | None, str]] = {}
+    with engine.connect() as connection:
+        for chunk in chunks(sorted(policy_ids)):
+            rows = connection.execute(
+                select(policy_mentions.c.policy_id, mentions.c.data, documents.c.published, documents.c.ingested_at)
+                .join(mentions, mentions.c.id == policy_mentions.c.mention_id)
+                .join(documents, documents.c.id == mentions.c.document_id)
+                .where(policy_mentions.c.policy_id.in_(chunk)))
+            for pid, data, published, ingested in rows:
+                reported = (data or {}).get("reported") or None
+                stored = f"{ingested:%Y-%m-%d}" if ingested else ""
+                old = found.get(pid, (None, None, stored or "9999"))
+                found[pid] = (min(filter(None, (old[0], reported)), default=None),
+                              min(filter(None, (old[1], published)), default=None), min(old[2], stored or "9999"))
+    return {pid: reported or published or stored for pid, (reported, published, stored) in found.items()}
+
+
+def month_of(listed: dict[str, Any], reported: str | None) -> str | None:
+    """The month a policy belongs to: its stated date's, else (no date, or only a year) its first report's."""
+    if listed["date"] and len(listed["date"]) >= 7:
+        return listed["date"][:7]
+    return reported[:7] if reported and len(reported) >= 7 else None
+
+
+def policies_of_month(engine: Engine, month: str) -> list[tuple[dict[str, Any], str | None]]:
+    """The month's policies (not implied ones) as ``list_policies`` gives them, each with its first report."""
+    every = list_policies(engine, include_implied=False)
+    undated = [p["id"] for p in every if not p["date"] or len(p["date"]) < 7]
+    # a dated policy's first report is only shown, never needed to place it: read only for this month's
+    dated = [p["id"] for p in every if p["date"] and p["date"].startswith(month)]
+    reports = first_reports(engine, undated + dated)
+    return [(p, reports.get(p["id"])) for p in every if month_of(p, reports.get(p["id"])) == month]
 
 
 def _news(engine: Engine, month: str, kind: str) -> list[NewsItem]:
@@ -230,26 +292,31 @@ def _news(engine: Engine, month: str, kind: str) -> list[NewsItem]:
 
 
 def compose(engine: Engine, month: str, top: int = 5, pin: list[int] | None = None,
-            exclude: list[int] | None = None, title: str = "China Industry and Technology Policy Briefing") -> Briefing:
-    """The briefing of ``month`` (YYYY-MM) from what the database holds."""
+            exclude: list[int] | None = None, title: str = "China Industry and Technology Policy Briefing",
+            weights: Path | dict[str, Weight] | None = None, explain: bool = False) -> Briefing:
+    """The briefing of ``month`` (YYYY-MM) from what the database holds, ranked with ``weights`` (a file like
+    ``data/ranking.csv``, or read weights; default: the packaged file)."""
     if not re.fullmatch(r"(19|20)\d{2}-(0[1-9]|1[0-2])", month):
         raise PolicywatchError(f"--month {month}: expected YYYY-MM between 1900 and 2099, e.g. 2021-02")
     if top < 0:
         raise PolicywatchError("--top must be zero or more")
+    read = weights if isinstance(weights, dict) else read_weights(weights)
     pinned, excluded = set(pin or []), set(exclude or [])
-    listed = [p for p in list_policies(engine, date_from=month, date_to=month, include_implied=False)
-              if p["id"] not in excluded]
-    known = {p["id"] for p in listed}
+    listed = [(p, reported) for p, reported in policies_of_month(engine, month) if p["id"] not in excluded]
+    known = {p["id"] for p, _ in listed}
     for pid in pinned - known:
         raise PolicywatchError(f"--pin {pid}: no policy of {month} has this id")
     notes = notes_by_policy(engine)
-    entries = [_entry(engine, p, notes, pinned) for p in listed]
-    ranked = sorted(entries, key=lambda e: (-e.score, e.date or "", e.policy_id))
-    top_entries = ranked[:top]
-    rest = sorted(ranked[top:], key=lambda e: (e.date or "", e.policy_id))
+    entries = [_entry(engine, p, notes, pinned, read, reported) for p, reported in listed]
+    ranked = sorted(entries, key=lambda e: (-e.score, e.date or e.reported or "", e.policy_id))
+    # off-topic policies are news, never Top items, unless an analyst pins them
+    eligible = [e for e in ranked if not e.off_topic or e.policy_id in pinned]
+    top_entries = eligible[:top]
+    chosen = {e.policy_id for e in top_entries}
+    rest = sorted((e for e in ranked if e.policy_id not in chosen), key=lambda e: (e.date or e.reported or "", e.policy_id))
     for entry in rest:  # a news line says what happened in a sentence or two
         entry.summary = glance(entry.summary, 300)
     year, number = map(int, month.split("-"))
     published = Date(year + number // 12, number % 12 + 1, 1)
     return Briefing(month, title, published, top_entries, rest, _news(engine, month, "event"),
-                    _news(engine, month, "personnel"))
+                    _news(engine, month, "personnel"), explain)

@@ -1,0 +1,220 @@
+"""The Top ranking: what an analyst weighs, read from a policy as signals, weighted by a file a team can tune.
+
+Each signal has a value between 0 and 1 and a weight (``data/ranking.csv``, or a fitted file of the same shape);
+a policy's score is the sum of weight x value, and every Top entry can show that sum term by term. The words the
+signals look for are in ``data/ranking_terms.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from policywatch.errors import PolicywatchError
+from policywatch.hanzi import to_simplified
+from policywatch.registry import agency
+
+SIGNALS = ("technology", "industry", "duties", "foreign", "new_plan", "draft", "interpretation", "revision",
+           "national", "local", "instrument", "targets", "money", "sources", "off_topic")
+PLANS = frozenset({"plan", "action plan", "strategy", "outline", "programme", "work plan", "implementation plan"})
+RULES = frozenset({"law", "regulation", "regulations", "measures", "provisions", "rules", "decision"})
+GUIDANCE = frozenset({"opinions", "guideline", "guidelines", "guiding opinions", "guidance", "standard"})
+NOTICES = frozenset({"notice", "announcement", "list", "catalogue", "circular", "interpretation"})
+# how far a source's text is read for words: a law's whole text would make every duty word count
+TEXT_LIMIT = 20_000
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Weight:
+    """One row of the weights file."""
+
+    signal: str
+    weight: float
+    description: str
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one signal adds to a policy's score, and the words or facts it was read from."""
+
+    signal: str
+    value: float
+    weight: float
+    why: str
+
+    @property
+    def points(self) -> float:
+        return self.value * self.weight
+
+
+def read_weights(path: Path | None = None) -> dict[str, Weight]:
+    """The weights by signal: ``path``, else the packaged ``data/ranking.csv``. Signals missing from a file weigh 0."""
+    try:
+        text = path.read_text(encoding="utf-8") if path else files("policywatch.data").joinpath("ranking.csv").read_text(
+            encoding="utf-8")
+    except OSError as exc:
+        raise PolicywatchError(f"{path}: {exc.strerror}") from None
+    weights: dict[str, Weight] = {}
+    for row in csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#")):
+        name = (row.get("signal") or "").strip()
+        if name not in SIGNALS:
+            raise PolicywatchError(f"{path or 'ranking.csv'}: unknown signal '{name}' (known: {', '.join(SIGNALS)})")
+        try:
+            weights[name] = Weight(name, float(row["weight"]), (row.get("description") or "").strip())
+        except (TypeError, ValueError):
+            raise PolicywatchError(f"{path or 'ranking.csv'}: weight of '{name}' is not a number") from None
+    return weights
+
+
+def write_weights(weights: dict[str, float], path: Path, header: str = "") -> None:
+    """Write weights in the shape ``read_weights`` reads, with the packaged descriptions."""
+    described = read_weights()
+    lines = [f"# {line}" for line in header.splitlines()] + ["signal,weight,description"]
+    for name in SIGNALS:
+        description = described[name].description if name in described else ""
+        quoted = '"' + description.replace('"', '""') + '"' if ("," in description or '"' in description) else description
+        lines.append(f"{name},{weights.get(name, 0.0):.3f},{quoted}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@cache
+def terms() -> dict[str, tuple[tuple[str, ...], re.Pattern[str] | None]]:
+    """For each signal with words: its Chinese terms and one pattern of its English ones."""
+    text = files("policywatch.data").joinpath("ranking_terms.csv").read_text(encoding="utf-8")
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for row in csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#")):
+        chinese, english = found.setdefault(row["signal"].strip(), ([], []))
+        term = row["term"].strip()
+        (chinese if CJK.search(term) else english).append(term)
+    result = {}
+    for signal, (chinese, english) in found.items():
+        longest = sorted(english, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, longest)) + r")(?![\w-])", re.I) if english else None
+        result[signal] = (tuple(to_simplified(t) for t in chinese), pattern)
+    return result
+
+
+def words_of(signal: str, text: str) -> list[str]:
+    """The distinct words of ``signal``'s list found in ``text`` (Chinese as Simplified, English lower-cased)."""
+    chinese, pattern = terms().get(signal, ((), None))
+    simple = to_simplified(text) if CJK.search(text) else text
+    found = [t for t in chinese if t in simple]
+    if pattern is not None:
+        found += [m.group().lower() for m in pattern.finditer(text)]
+    return list(dict.fromkeys(found))
+
+
+def _instrument_value(instrument: str | None) -> float:
+    name = (instrument or "").lower()
+    if name in PLANS:
+        return 1.0
+    if name in RULES:
+        return 0.8
+    if name in GUIDANCE:
+        return 0.6
+    if name in NOTICES:
+        return 0.4
+    return 0.2
+
+
+def _titles(policy: dict[str, Any]) -> str:
+    return " ".join(t for t in (policy.get("title_zh"), policy.get("title_en"), policy.get("label")) if t)
+
+
+def _texts(policy: dict[str, Any]) -> list[str]:
+    """What the sources say of the policy (summaries and evidence), each cut at TEXT_LIMIT characters."""
+    texts = []
+    for source in policy.get("sources", []):
+        text = " ".join([source.get("summary") or "", *source.get("evidence_text", [])])
+        texts.append(text[:TEXT_LIMIT])
+    return texts
+
+
+def _listed(words: list[str], limit: int = 4) -> str:
+    return ", ".join(words[:limit]) + (f" (+{len(words) - limit})" if len(words) > limit else "")
+
+
+def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
+    """Each signal's value (0-1) for a policy as ``get_policy`` returns it (plus ``documents`` and ``instrument``
+    as ``list_policies`` gives them), with what it was read from."""
+    data = policy.get("data") or {}
+    instrument = policy.get("instrument") or data.get("instrument")
+    titles = _titles(policy)
+    texts = _texts(policy)
+    body = " ".join(texts)
+    heads = " ".join(t[:300] for t in texts)  # where a text says it is a revision (a law's opening lines)
+    values: dict[str, tuple[float, str]] = {}
+
+    tags = policy.get("technologies") or []
+    values["technology"] = (1.0 if tags else 0.0, _listed(tags))
+    in_title = words_of("industry", titles)
+    in_text = [] if in_title else words_of("industry", " ".join(t[:2000] for t in texts))
+    values["industry"] = (1.0 if in_title else 0.5 if in_text else 0.0, _listed(in_title or in_text))
+    duties = words_of("duties", body)
+    values["duties"] = (min(1.0, len(duties) / 3), _listed(duties))
+    foreign = words_of("foreign", titles + " " + body)
+    values["foreign"] = (1.0 if foreign else 0.0, _listed(foreign))
+
+    relations = policy.get("relations") or []
+    revises = [r for r in relations if r.get("direction") == "to" and r.get("type") in ("revises", "supersedes")]
+    versions = [v for s in policy.get("sources", []) for v in (s.get("fields") or {}).get("versions", [])]
+    revision_words = words_of("revision", titles + " " + heads)
+    revision_why = [f"{r['type']} policy {r['policy_id']}" for r in revises] + \
+        ([f"{len(versions)} earlier versions"] if versions else []) + revision_words
+    values["revision"] = (1.0 if revision_why else 0.0, _listed(revision_why))
+    interprets = [r for r in relations if r.get("direction") == "to" and r.get("type") == "interprets"]
+    interpretation = [f"interprets policy {r['policy_id']}" for r in interprets] + words_of("interpretation", titles)
+    values["interpretation"] = (1.0 if interpretation else 0.0, _listed(interpretation))
+    plan_like = (instrument or "").lower() in PLANS | GUIDANCE
+    values["new_plan"] = (1.0 if plan_like and not revision_why else 0.0,
+                          f"a new {instrument}" if plan_like and not revision_why else "")
+    status = policy.get("status")
+    values["draft"] = (1.0 if status == "draft" else 0.0, "draft for comment" if status == "draft" else "")
+
+    levels = {found.level for i in policy.get("issuers") or [] if (found := agency(i)) is not None}
+    national = "national" in levels
+    local = bool(levels & {"provincial", "municipal"}) and not national
+    names = ", ".join(policy.get("issuers") or [])
+    values["national"] = (1.0 if national else 0.0, names if national else "")
+    values["local"] = (1.0 if local else 0.0, names if local else "")
+    values["instrument"] = (_instrument_value(instrument), instrument or "not stated")
+    targets = data.get("targets") or []
+    amounts = data.get("amounts") or []
+    values["targets"] = (1.0 if targets else 0.0, f"{len(targets)} targets" if targets else "")
+    values["money"] = (1.0 if amounts else 0.0, f"{len(amounts)} sums" if amounts else "")
+    documents = policy.get("documents") or len({s.get("document_id") for s in policy.get("sources", [])}) or 1
+    values["sources"] = (min(1.0, max(0, documents - 1) / 3), f"{documents} documents")
+    # off topic by what the policy is called; only without any title by the opening of what it says
+    named = titles or " ".join(t[:200] for t in texts)
+    off = words_of("off_topic", named)
+    values["off_topic"] = (1.0 if off else 0.0, _listed(off))
+    return values
+
+
+def explain(policy: dict[str, Any], weights: dict[str, Weight]) -> list[Contribution]:
+    """Every signal with a value, with its weight and why: the terms of the policy's score, largest first."""
+    found = [Contribution(name, value, weights[name].weight if name in weights else 0.0, why)
+             for name, (value, why) in signals(policy).items() if value]
+    return sorted(found, key=lambda c: (-abs(c.points), c.signal))
+
+
+def total(contributions: list[Contribution]) -> float:
+    """The score: the sum of the contributions."""
+    return round(sum(c.points for c in contributions), 4)
+
+
+def is_off_topic(contributions: list[Contribution]) -> bool:
+    """Whether the policy is off the briefing's topic (it stays in policy news, never in the Top)."""
+    return any(c.signal == "off_topic" and c.value for c in contributions)
+
+
+def vector(policy: dict[str, Any]) -> list[float]:
+    """The signal values in SIGNALS order: a row of the fitting's features."""
+    values = signals(policy)
+    return [values[name][0] for name in SIGNALS]
