@@ -100,7 +100,9 @@ def test_regulation_with_adoption_note() -> None:
     regulation = found[0]
     assert regulation.title_zh == "关键信息基础设施安全保护条例"
     assert regulation.doc_number == "中华人民共和国国务院令第745号"
-    assert (regulation.issuers, regulation.date, regulation.date_effective) == (["state-council"], "2021-04-27", "2021-09-01")
+    # the version is the one promulgated by the order; the adoption by the executive meeting is its earlier step
+    assert (regulation.issuers, regulation.date, regulation.date_effective) == (["state-council"], "2021-07-30", "2021-09-01")
+    assert [(v.step, v.date, v.issuers) for v in regulation.versions] == [("通过", "2021-04-27", ["state-council"])]
     assert regulation.instrument == "regulation"
 
 

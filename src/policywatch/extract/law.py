@@ -1,42 +1,219 @@
-"""Records of Chinese laws and regulations: the law itself, the version the text is, and its history."""
+"""Records of Chinese laws and regulations: the version the text is, with the earlier steps of its history.
+
+A law's history lists its steps (通过, 修正, 修订, 公布, 施行…), each with its date and the body that took it. The
+record is the version the text is: its date is that of the last step that made a text (通过, 修正, 修订, 公布…),
+its issuer the body of that step, its effective date the one this version states; the earlier steps become its
+``versions``. An order page (《…》已经…通过，现予公布) is read as an official order, its adoption an earlier step.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from policywatch.extract import titles
 from policywatch.extract.agencies import find_agencies
 from policywatch.extract.dates import find_dates
 from policywatch.extract.mentions import Context
-from policywatch.extract.official import _ZH_DATE, ADOPTED_BY, cited_policies, effective_date, repeals
+from policywatch.extract.official import cited_policies, official_mentions, repeals
 from policywatch.extract.technologies import tag_technologies
-from policywatch.model import Item, Mention
+from policywatch.model import Item, Mention, Span, Version
+from policywatch.segment.law import DATE
+
+STEP_DATE = re.compile(DATE)
+MAKES = ("通过", "修正", "修订", "公布", "发布", "颁布", "修改")  # steps that make a version of the text
+IN_FORCE_STEP = ("施行", "实施", "生效")
+STEP_WORD = re.compile("|".join(MAKES + IN_FORCE_STEP + ("批准",)))
+QUOTED = re.compile(r"《[^《》]*》")
+ORDINAL = re.compile(r"第[一二三四五六七八九十]+次$")
+ORDER_NUMBER = re.compile(r"[\u4e00-\u9fff、]{2,60}?令\s*第\s*[\d一二三四五六七八九十百零〇]{1,8}\s*号"
+                          r"|[\u4e00-\u9fff、]{2,60}?第\s*[\d一二三四五六七八九十百零〇]{1,8}\s*号令")
+# the article that brings this text into force: 本法自2021年11月1日起施行, 本条例自公布之日起施行
+IN_FORCE = re.compile(rf"本[\u4e00-\u9fff]{{1,6}}?自\s*(?:(?P<date>{DATE})|(?P<issue>公布|发布|颁布|印发)之日)\s*起?\s*"
+                      r"(?:施行|实施|生效)")
+ADOPTION = re.compile(r"(?:已经|已由|经)(?P<by>[^，。；]{2,200}?)(?:审议)?通过")
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A step word the text leaves out, standing where the entry ends (the shape of a match)."""
+
+    word: str
+    at: int
+
+    def group(self) -> str:
+        return self.word
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.at
+
+
+@dataclass
+class Step:
+    """One step of a law's history as its text states it."""
+
+    step: str
+    date: str | None
+    span: Span
+    body: str | None = None
+    issuers: list[str] = field(default_factory=list)
+    by_decision: bool = False  # made by a decision that amends the text, not by adopting a whole new text
+    in_force: bool = False  # the same step also brings it into force (公布施行)
+
+    def version(self) -> Version:
+        return Version(step=self.step, date=self.date, issuers=self.issuers, body=self.body, evidence=[self.span])
+
+
+def _date(text: str) -> str | None:
+    found = find_dates(text)
+    return found[0].value if found else None
+
+
+def _masked(text: str) -> str:
+    """The text with quoted titles blanked (same length): their words (实施条例, 决定) are no steps."""
+    return QUOTED.sub(lambda m: "※" * len(m.group()), text)
+
+
+def _issuers(body: str) -> list[str]:
+    """The body that took a step: the first agency named outside quoted titles, else inside them."""
+    found = find_agencies(_masked(body)) or find_agencies(body)
+    return [found[0].id] if found else []
+
+
+def history_steps(text: str, span: Span) -> list[Step]:
+    """The steps of a history block or note: each begins at a date and names what was done (linear in its size)."""
+    block = text[span[0]:span[1]]
+    dates = list(STEP_DATE.finditer(block))
+    steps: list[Step] = []
+    for i, m in enumerate(dates):
+        end = dates[i + 1].start() if i + 1 < len(dates) else len(block)
+        chunk = block[m.end():end]
+        masked = _masked(chunk)
+        words: list[re.Match[str]] | list[_Word] = list(STEP_WORD.finditer(masked))
+        if not words:
+            # an entry cut short (…第十三届全国人民代表大会第二次) that still names the body: adopted, then amended
+            if not find_agencies(masked):
+                continue
+            words = [_Word("修正" if steps else "通过", len(chunk.rstrip()))]
+        makes = next((w for w in words if w.group() in MAKES), None)
+        first = makes or words[0]
+        body = chunk[:first.start()].strip(" \u3000\t\n，,")
+        body = re.sub(r"^(?:根据|经|由|在)", "", body)
+        body = ORDINAL.sub("", body).strip(" \u3000\t\n，,")
+        stop = re.search(r"[。；]|根据\s*$", chunk[first.end():])
+        step_end = first.end() + (stop.start() if stop else len(chunk) - first.end())
+        steps.append(Step(
+            step=first.group(), date=_date(m.group()), span=(span[0] + m.start(), span[0] + m.end() + step_end),
+            body=body or None, issuers=_issuers(body) if body else [],
+            by_decision=first.group() == "修正" or "决定" in chunk[:first.start()],
+            in_force=makes is not None and any(w.group() in IN_FORCE_STEP and w.start() > makes.start() for w in words)))
+    return steps
+
+
+def _effective(ctx: Context, steps: list[Step], current: int, body_start: int, item_end: int) -> str | None:
+    """When the version takes effect: a 施行 step after it, the amending decision's day, or the text's own article."""
+    record = steps[current]
+    if record.in_force:
+        return record.date
+    later = next((s for s in steps[current + 1:] if s.step in IN_FORCE_STEP), None)
+    if later is not None:
+        return later.date
+    stated = _effective_from_article(ctx, body_start, item_end, record.date)
+    if record.by_decision and (stated is None or record.date is None or stated < record.date):
+        # an amending decision takes effect when it is promulgated unless the text names a later day; an article
+        # naming an earlier one speaks for the first version
+        return record.date
+    return stated
+
+
+def _number(ctx: Context, span: Span) -> str | None:
+    """An order's number in a step (中华人民共和国国务院令第745号), as written."""
+    start = (dated.end() if (dated := STEP_DATE.match(ctx.text, span[0], span[1])) else span[0])
+    if m := ORDER_NUMBER.search(_masked(ctx.text[start:span[1]])):
+        return re.sub(r"[\s\u3000]+", "", ctx.written(start + m.start(), start + m.end()))
+    return None
+
+
+def _cited(ctx: Context, span: Span) -> list[Mention]:
+    """Laws the text names as its basis, one record per title (its places gathered)."""
+    found: dict[str, Mention] = {}
+    for mention in cited_policies(ctx, span, None, set()):
+        key = mention.doc_number or mention.title_zh or ""
+        if key in found:
+            found[key].evidence += mention.evidence
+        else:
+            found[key] = mention
+    return list(found.values())
 
 
 def law_mentions(item: Item, ctx: Context) -> list[Mention]:
-    """A law or regulation: title, the body that adopted it and when, the date it takes effect."""
+    """A law or regulation: the version the text is, its earlier steps, and the laws it names as its basis."""
+    if item.section == "order":
+        return order_mentions(item, ctx)
     title_span = item.fields["title"]
-    note = item.fields.get("adoption")
-    note_text = ctx.text[note[0]:note[1]] if note else ""
-    date = None
+    history = item.fields.get("history")
+    steps = history_steps(ctx.text, history) if history else []
+    current = max((i for i, s in enumerate(steps) if s.step in MAKES and s.date), default=None)
+    body_start = history[1] if history else title_span[1]
+    date = effective = number = None
     issuers: list[str] = []
-    if note_text:
-        adopted = re.search(rf"(?P<date>{_ZH_DATE})[^，。；）)]*?(?:通过|公布)", note_text)
-        dates = find_dates(adopted.group("date")) if adopted else find_dates(note_text)
-        date = dates[0].value if dates else None
-        if by := ADOPTED_BY.search(note_text):
-            issuers = [a.id for a in find_agencies(by.group("body"))][:1]
-    number = None
-    if note_text and (order := re.search(r"(?:^|[日\s\u3000（(])(?P<o>[\u4e00-\u9fff]{2,24}?令\s*第\s*\d+\s*号)", note_text)):
-        number = re.sub(r"\s+", "", ctx.written(note[0] + order.start("o"), note[0] + order.end("o")))
-    body = ctx.text[item.start:item.end]
+    versions: list[Version] = []
+    evidence = [title_span]
+    if current is not None:
+        record = steps[current]
+        date, number, evidence = record.date, _number(ctx, record.span), [title_span, record.span]
+        # a law promulgated by the President's order is made by the congress that passed it
+        issuers = next((s.issuers for s in reversed(steps[:current + 1]) if s.issuers), [])
+        effective = _effective(ctx, steps, current, body_start, item.end)
+        versions = [s.version() for s in steps[:current]]
+    else:
+        effective = _effective_from_article(ctx, body_start, item.end, None)
     folded_title = ctx.text[title_span[0]:title_span[1]]
-    evidence = [s for s in (title_span, note, item.fields.get("in_force")) if s]
+    body = ctx.text[body_start:item.end]
     mention = Mention(
         kind="policy", evidence=evidence, title_zh=re.sub(r"[\s\u3000]+", "", ctx.written(*title_span)),
-        doc_number=number, issuers=issuers, date=date, date_effective=effective_date(body, date),
+        doc_number=number, issuers=issuers, date=date, date_effective=effective,
         status="draft" if re.search(r"草案|征求意见稿", folded_title) else "final", period=titles.period(folded_title),
-        instrument=titles.instrument(folded_title), level="national")
+        instrument=titles.instrument(folded_title), level="national", versions=versions)
     mention.technologies = tag_technologies(folded_title + " " + body[:3000])
-    mention.relations += repeals(ctx.text, item.start, body)
-    return [mention, *cited_policies(ctx, (note[1] if note else title_span[1], item.end), None, set())]
+    mention.relations += repeals(ctx.text, body_start, body)
+    return [mention, *_cited(ctx, (body_start, item.end))]
+
+
+def _effective_from_article(ctx: Context, start: int, end: int, issued: str | None) -> str | None:
+    """The date the text's last in-force article names (本法自…起施行), or the day of issue (自公布之日起)."""
+    last = None
+    for found in IN_FORCE.finditer(ctx.text, start, end):
+        last = found
+    if last is None:
+        return None
+    return _date(last.group("date")) if last.group("date") else issued
+
+
+def order_mentions(item: Item, ctx: Context) -> list[Mention]:
+    """An order page: read as an official order; its adoption (已经…通过) becomes the earlier step, and a page
+    without a header or a date line takes its issuer and date from the adoption."""
+    found = official_mentions(item, ctx)
+    if not found:
+        return found
+    main = found[0]
+    sentence = item.fields["promulgation"]
+    adopted = ADOPTION.search(ctx.text, sentence[0], sentence[1])
+    if adopted is None:
+        return found
+    by = adopted.group("by")
+    date = _date(by)
+    body = re.sub(r"[\s\u3000]+", "", STEP_DATE.sub("", by)).removesuffix("于").removesuffix("审议") or None
+    step = Step(step="通过", date=date, span=adopted.span(), body=body, issuers=_issuers(by))
+    if not main.issuers:
+        main.issuers = step.issuers
+    if main.date is None:
+        main.date = date
+        if main.date_effective is None:
+            main.date_effective = _effective_from_article(ctx, sentence[0], sentence[1], date)
+    else:
+        main.versions = [step.version()]
+    return found
