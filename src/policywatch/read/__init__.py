@@ -11,7 +11,7 @@ from policywatch.errors import ReadError
 from policywatch.model import Document
 from policywatch.read import docx, html, ocr, office, pdf, text
 from policywatch.read.language import detect_language
-from policywatch.read.metadata import find_published, find_title
+from policywatch.read.metadata import address_date, find_published, find_title, sidecar_address
 
 # Each reader returns (text, extra metadata) or raises ReadError's reason as ValueError.
 Reader = Callable[[bytes], "text.Decoded"]
@@ -58,8 +58,10 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
-def read_bytes(data: bytes, source: str, limit: int | None = None) -> Document:
-    """Decode the bytes of a file named ``source`` into a Document; ReadError above the size limit."""
+def read_bytes(data: bytes, source: str, limit: int | None = None, address: str | None = None) -> Document:
+    """Decode the bytes of a file named ``source`` into a Document; ReadError above the size limit. A saved page's
+    web ``address``, where known, is recorded as its source (as the watcher records a page it fetched) and dates it
+    when its text does not."""
     limit = limit or max_bytes()
     if len(data) > limit:
         raise _too_large(source, len(data), limit)
@@ -77,20 +79,21 @@ def read_bytes(data: bytes, source: str, limit: int | None = None) -> Document:
         raise ReadError(source, "no text found in the file")
     return Document(
         sha256=hashlib.sha256(data).hexdigest(),
-        source=source,
+        source=address or source,
         format=fmt,
         text=decoded.text,
         language=detect_language(decoded.text),
         encoding=decoded.encoding,
         title=decoded.title or find_title(decoded.text),
-        published=find_published(decoded.text) or decoded.published,
+        published=find_published(decoded.text) or decoded.published or address_date(address),
         pages=decoded.pages,
         ocr_confidence=decoded.ocr_confidence,
     )
 
 
-def read_file(path: str | Path, limit: int | None = None) -> Document:
-    """Read one file from disk into a Document; raises ReadError with a one-line reason."""
+def read_file(path: str | Path, limit: int | None = None, address: str | None = None) -> Document:
+    """Read one file from disk into a Document; raises ReadError with a one-line reason. The page's web address is
+    ``address``, else the one its sidecar ``<file>.url`` names (see metadata.sidecar_address)."""
     path = Path(path)
     limit = limit or max_bytes()
     try:
@@ -105,4 +108,4 @@ def read_file(path: str | Path, limit: int | None = None) -> Document:
         raise ReadError(str(path), "permission denied") from None
     except OSError as exc:
         raise ReadError(str(path), exc.strerror or "cannot be read") from None
-    return read_bytes(data, str(path), limit)
+    return read_bytes(data, str(path), limit, address or sidecar_address(path))

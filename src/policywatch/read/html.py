@@ -6,6 +6,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from policywatch.read.metadata import address_date
 from policywatch.read.text import Decoded, decode, normalise_newlines
 
 BOILERPLATE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "menu", "template",
@@ -89,6 +90,10 @@ def read(data: bytes) -> Decoded:
         published = None
     main = soup.find("main") or soup.find("article") or soup.find(attrs={"role": "main"}) or soup.body or soup
     out: list[str] = []
+    if published is None:
+        # a saved page names its own address (canonical link, og:url), which news and government sites date
+        link = soup.find("link", rel="canonical", href=True) or soup.find("meta", property="og:url", content=True)
+        published = address_date(str(link.get("href") or link.get("content"))) if link else None
     _render(main, out)
     h1 = main.find("h1") if isinstance(main, Tag) else None
     return Decoded(_clean(normalise_newlines("".join(out))), encoding,

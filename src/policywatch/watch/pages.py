@@ -7,7 +7,7 @@ import re
 
 from policywatch.model import Document
 from policywatch.read.language import detect_language
-from policywatch.read.metadata import find_published
+from policywatch.read.metadata import address_date, find_published
 from policywatch.read.text import normalise_newlines
 
 
@@ -29,4 +29,4 @@ def page_document(html: str, url: str, charset: str | None) -> Document:
     published = metadata.date if metadata and metadata.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", metadata.date) else None
     return Document(sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), source=url, format="html", text=text,
                     language=detect_language(text), encoding=charset, title=title,
-                    published=find_published(text) or published)
+                    published=find_published(text) or published or address_date(url))
