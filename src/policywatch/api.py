@@ -283,9 +283,13 @@ def reindex(db: str | Engine | None = None, progress: Callable[[int, int], None]
 
 def briefing(month: str, db: str | Engine | None = None, fmt: str = "md", top: int = 5, pin: list[int] | None = None,
              exclude: list[int] | None = None, template: Path | None = None,
-             with_charts: bool = True) -> tuple[str | bytes, dict[str, str]]:
-    """The month's briefing rendered as Markdown, HTML or PDF, and its charts (name -> SVG)."""
-    composed = compose_briefing(_engine(db), month, top, pin, exclude)
+             with_charts: bool = True, explain: bool = False,
+             weights: Path | None = None) -> tuple[str | bytes, dict[str, str]]:
+    """The month's briefing rendered as Markdown, HTML or PDF, and its charts (name -> SVG); ``explain`` shows
+    why each Top entry ranks where it does, ``weights`` is a ranking file (see briefing.ranking.weights_path)."""
+    from policywatch.briefing.ranking import weights_path
+
+    composed = compose_briefing(_engine(db), month, top, pin, exclude, weights=weights_path(weights), explain=explain)
     charts: dict[str, str] = {}
     if with_charts:
         try:
@@ -296,6 +300,14 @@ def briefing(month: str, db: str | Engine | None = None, fmt: str = "md", top: i
         else:
             charts = make_charts(composed)
     return render_briefing(composed, fmt, template, charts), charts
+
+
+def fit_briefing(db: str | Engine | None = None, top: int | None = None) -> Any:
+    """Fit the Top ranking's weights to the team's past briefings in the archive (a ``briefing.fitting.Fit``)."""
+    from policywatch.briefing.fitting import fit
+    from policywatch.briefing.ranking import read_weights, weights_path
+
+    return fit(_engine(db), top, read_weights(weights_path(None)))
 
 
 def add_note(policy_id: int, text: str, author: str | None = None, db: str | Engine | None = None) -> int:

@@ -8,6 +8,7 @@ signals look for are in ``data/ranking_terms.csv``.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +29,7 @@ NOTICES = frozenset({"notice", "announcement", "list", "catalogue", "circular", 
 # how far a source's text is read for words: a law's whole text would make every duty word count
 TEXT_LIMIT = 20_000
 CJK = re.compile(r"[\u4e00-\u9fff]")
+WEIGHTS_ENV = "POLICYWATCH_RANKING"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,23 @@ class Contribution:
     @property
     def points(self) -> float:
         return self.value * self.weight
+
+
+def user_weights() -> Path:
+    """Where ``briefing fit`` writes the team's weights by default: ranking.csv in the user's data folder."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("policywatch")) / "ranking.csv"
+
+
+def weights_path(path: Path | None) -> Path | None:
+    """The weights file to rank with: ``path``, else $POLICYWATCH_RANKING, else the fitted ranking.csv in the
+    user's data folder when there is one, else None (the packaged ``data/ranking.csv``)."""
+    if path is not None:
+        return path
+    if os.environ.get(WEIGHTS_ENV):
+        return Path(os.environ[WEIGHTS_ENV])
+    return user_weights() if user_weights().is_file() else None
 
 
 def read_weights(path: Path | None = None) -> dict[str, Weight]:
