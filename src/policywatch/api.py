@@ -55,6 +55,10 @@ def ingest_file(engine: Engine, path: Path) -> IngestResult:
         document = read_file(path)
     except ReadError as exc:
         return IngestResult(str(path), "failed", reason=exc.reason)
+    except Exception as exc:  # beyond the reader (language, title, date): still one line, and the batch goes on
+        from policywatch.read import reason
+
+        return IngestResult(str(path), "failed", reason=reason(exc))
     return ingest_document(engine, document)
 
 

@@ -53,6 +53,22 @@ def _too_large(source: str, size: int, limit: int) -> ReadError:
                              "(raise it with --max-size or POLICYWATCH_MAX_MB)")
 
 
+def reason(exc: BaseException) -> str:
+    """A reader's exception as a one-line reason: its own message for ValueError, else what went wrong by class."""
+    if isinstance(exc, ValueError) and not exc.__class__.__module__.startswith(("lxml", "PIL", "zipfile")):
+        text = str(exc)
+    elif isinstance(exc, RecursionError):
+        text = "nested too deeply to read (RecursionError)"
+    elif isinstance(exc, MemoryError):
+        text = "too large to read in memory (MemoryError)"
+    else:
+        kind = exc.__class__.__name__
+        detail = str(exc).strip().splitlines()
+        text = f"unreadable file ({kind}: {detail[0][:200]})" if detail else f"unreadable file ({kind})"
+    lines = text.strip().splitlines()
+    return lines[0] if lines else exc.__class__.__name__
+
+
 def is_supported(path: Path) -> bool:
     """True when a reader exists for the file's extension."""
     return path.suffix.lower() in READERS
@@ -73,8 +89,8 @@ def read_bytes(data: bytes, source: str, limit: int | None = None, address: str 
     fmt, reader = READERS[suffix]
     try:
         decoded = reader(data)
-    except ValueError as exc:
-        raise ReadError(source, str(exc)) from None
+    except Exception as exc:  # whatever a reader or its library raises is one line, never a traceback
+        raise ReadError(source, reason(exc)) from None
     if not decoded.text.strip():
         raise ReadError(source, "no text found in the file")
     return Document(

@@ -12,6 +12,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from policywatch.read.archive import check_zip
 from policywatch.read.text import Decoded, normalise_newlines
 
 
@@ -35,7 +36,8 @@ def _blocks(document: DocxDocument) -> list[str]:
 
 
 def read(data: bytes) -> Decoded:
-    """Extract the text of a Word document."""
+    """Extract the text of a Word document (its zip parts checked against the limits first)."""
+    check_zip(data, "DOCX")
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:

@@ -7,6 +7,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from policywatch.read.metadata import address_date
+from policywatch.read.nesting import check_depth
 from policywatch.read.text import Decoded, decode, normalise_newlines
 
 BOILERPLATE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "menu", "template",
@@ -73,6 +74,7 @@ def _clean(text: str) -> str:
 def read(data: bytes) -> Decoded:
     """Extract the main text of an HTML page."""
     raw, encoding = _decode(data)
+    check_depth(raw)  # the tree below is walked recursively: a hostile page must not exhaust the stack
     soup = BeautifulSoup(raw, "html.parser")
     if soup.find() is None:
         raise ValueError("no HTML markup found")

@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from policywatch.read.archive import check_zip
 from policywatch.read.text import Decoded, normalise_newlines
 
 INSTALL = "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui)"
@@ -56,6 +57,7 @@ def read_sheet(data: bytes, suffix: str = ".xlsx") -> Decoded:
 
     if suffix == ".xls":
         data = convert(data, ".xls", "xlsx")
+    check_zip(data, "spreadsheet")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
