@@ -84,6 +84,11 @@ def policies_show(
             out.print(f"    [{start}-{end}] {escape(shorten(snippet, 300))}", highlight=False)
         if (more := len(src["evidence"]) - PLACES_SHOWN) > 0:
             out.print(f"    … and {more} more places in this document", highlight=False)
+    if versions := p["data"].get("versions"):
+        out.print("[bold]history (earlier steps of this law)[/bold]")
+        for v in versions:
+            body = f" — {v['body']}" if v.get("body") else ""
+            out.print(f"  {v.get('date') or 'undated'} {v['step']}{escape(body)}", highlight=False)
     if p["relations"]:
         out.print("[bold]timeline of relations[/bold]")
         for r in p["relations"]:

@@ -103,11 +103,13 @@ def history_steps(text: str, span: Span) -> list[Step]:
         body = chunk[:first.start()].strip(" \u3000\t\n，,")
         body = re.sub(r"^(?:根据|经|由|在)", "", body)
         body = ORDINAL.sub("", body).strip(" \u3000\t\n，,")
+        # the body is the session or order; the amending decision's title names it only when nothing else does
+        unquoted = QUOTED.sub("", body).strip(" \u3000\t\n，,")
         stop = re.search(r"[。；]|根据\s*$", chunk[first.end():])
         step_end = first.end() + (stop.start() if stop else len(chunk) - first.end())
         steps.append(Step(
             step=first.group(), date=_date(m.group()), span=(span[0] + m.start(), span[0] + m.end() + step_end),
-            body=body or None, issuers=_issuers(body) if body else [],
+            body=unquoted or body or None, issuers=_issuers(body) if body else [],
             by_decision=first.group() == "修正" or "决定" in chunk[:first.start()],
             in_force=makes is not None and any(w.group() in IN_FORCE_STEP and w.start() > makes.start() for w in words)))
     return steps

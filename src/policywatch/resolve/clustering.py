@@ -425,6 +425,11 @@ def merge_fields(members: list[MentionRecord]) -> tuple[dict[str, Any], list[dic
     fields["technologies"] = sorted({t for m in members for t in m.data.get("technologies", [])})
     fields["targets"] = [{**t, "mention_id": m.id} for m in members for t in m.data.get("targets", [])]
     fields["amounts"] = [{**a, "mention_id": m.id} for m in members for a in m.data.get("amounts", [])]
+    # a law's history: the earlier steps its sources state, each once, oldest first
+    steps = {(v.get("step"), v.get("date"), v.get("body")): {**v, "mention_id": m.id}
+             for m in members for v in m.data.get("versions", [])}
+    if steps:
+        fields["versions"] = sorted(steps.values(), key=lambda v: v.get("date") or "")
     return fields, conflicts
 
 
