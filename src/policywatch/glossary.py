@@ -102,16 +102,16 @@ def translation_overlap(zh_text: str, en_text: str) -> tuple[int, int]:
     return rendered, len(found)
 
 
-def english_for(term: str) -> list[str]:
-    """English forms of a Chinese query term: the term's own, else each of its words' (all of them needed)."""
+def english_for(term: str, words: list[str]) -> list[str]:
+    """English forms of a Chinese query term: the term's own, else each of its ``words``' (all of them needed).
+
+    The caller cuts the term into words (policywatch.segmenter.query_words): the segmenter reads this glossary
+    for its dictionary, so the glossary does not call it back."""
     term = to_simplified(term)
     if term in GENERIC:
         return []
     if (found := _by_zh().get(term)) is not None:
         return list(found.en)
-    from policywatch.segmenter import query_words
-
-    words = query_words(term)
     if len(words) < 2 or any(w not in _by_zh() for w in words):
         return []
     return [" ".join(_by_zh()[w].en[0] for w in words)]

@@ -432,7 +432,7 @@ def translate(query: str) -> str | None:
             if token in OPERATORS or token in "()":
                 parts.append(token)
             elif CJK.search(token):
-                forms = english_for(token.strip('"'))
+                forms = english_for(token.strip('"'), query_words(token.strip('"')))
                 if not forms:
                     return None
                 parts.append("(" + " OR ".join('"' + f.replace('"', "") + '"' for f in forms) + ")")

@@ -228,9 +228,9 @@ class SourceRun:
         self._remember(url, response, document_id, document.sha256)
 
     def _ingest(self, document: Document) -> int:
-        from policywatch import api
+        from policywatch import ingestion
 
-        result = api.ingest_document(self.engine, document)
+        result = ingestion.ingest_document(self.engine, document)
         if result.status == "failed":
             raise ValueError(f"{mask_url(document.source)}: {result.reason}")
         if result.status == "added":
@@ -299,7 +299,7 @@ def deliver(engine: Engine) -> tuple[int, list[str]]:
 def run_once(engine: Engine, fetcher: Fetcher | None = None, every_source: bool = False, owner: str | None = None,
              progress: Callable[[SourceReport], None] | None = None) -> RunReport:
     """Every due source (or every source), then resolution, watchlists and alerts."""
-    from policywatch import api
+    from policywatch import ingestion
 
     owner = owner or watcher_id()
     own_fetcher = fetcher is None
@@ -315,7 +315,7 @@ def run_once(engine: Engine, fetcher: Fetcher | None = None, every_source: bool 
         if own_fetcher:
             fetcher.close()
     if any(r.added for r in reports):
-        api.resolve(engine)
+        ingestion.resolve(engine)
     matches = {name: len(found) for name, found in watchlist_store.collect_matches(engine).items()}
     delivered, pending = deliver(engine)
     return RunReport(reports, matches, delivered, pending)
