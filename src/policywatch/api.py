@@ -14,20 +14,19 @@ from policywatch import evaluate as evaluation
 from policywatch.briefing import compose as compose_briefing
 from policywatch.briefing import render as render_briefing
 from policywatch.errors import PolicywatchError, ReadError
+from policywatch.ingestion import engine_for, ingest_document, resolve, store
 from policywatch.model import Document
 from policywatch.pipeline import Analysis, analyse
 from policywatch.read import is_supported, read_bytes, read_file
-from policywatch.stage import IngestResult, analyse_safely, read_and_analyse, read_and_analyse_bytes
-from policywatch.store import database, resolution
+from policywatch.stage import IngestResult, read_and_analyse, read_and_analyse_bytes
+from policywatch.store import database
 from policywatch.store import notes as note_store
 from policywatch.store import policies as policy_store
 from policywatch.store import tokens as token_store
 from policywatch.store.search import Filters, Hit, reindex_all
 from policywatch.store.search import search as search_store
 
-
-def _engine(db: str | Engine | None) -> Engine:
-    return db if isinstance(db, Engine) else database.connect(db)
+_engine = engine_for  # ingest_document, store and resolve live in policywatch.ingestion, where the watcher calls them
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestResult]]:
@@ -74,14 +73,6 @@ def ingest_bytes(engine: Engine, data: bytes, name: str) -> IngestResult:
     return result
 
 
-def ingest_document(engine: Engine, document: Document) -> IngestResult:
-    """Analyse and store a Document read already (skipped when its bytes are stored)."""
-    with engine.connect() as connection:
-        if (existing := database.find_document_id(connection, document.sha256)) is not None:
-            return IngestResult(document.source, "present", existing)
-    return store(engine, analyse_safely(document))
-
-
 def _analysed_on_dask(files: list[Path], address: Any, window: int = 64
                       ) -> Iterator[tuple[Document, Analysis] | IngestResult]:
     """Each file analysed on a Dask cluster (an address, or a Client); results come back in the order they finish,
@@ -121,19 +112,6 @@ def _analysed_on_dask(files: list[Path], address: Any, window: int = 64
     finally:
         if client is not address:
             client.close()
-
-
-def store(engine: Engine, analysed: tuple[Document, Analysis] | IngestResult) -> IngestResult:
-    """Write one analysed document in its own transaction (or pass a failure on)."""
-    if isinstance(analysed, IngestResult):
-        return analysed
-    document, analysis = analysed
-    if analysis.title:
-        document = document.model_copy(update={"title": analysis.title})
-    saved = database.save_document(engine, document, analysis.layout, analysis.items, analysis.mentions,
-                                   analysis.words)
-    return IngestResult(document.source, "added" if saved.added else "present", saved.document_id,
-                        mentions=len(analysis.mentions) if saved.added else 0)
 
 
 def _analysed(files: list[Path], workers: int) -> Iterator[tuple[Document, Analysis] | IngestResult]:
@@ -178,18 +156,6 @@ def ingest(paths: Iterable[str | Path], db: str | Engine | None = None,
         if progress:
             progress(result)
     return missing + ingest_files(engine, files, progress, workers, dask)
-
-
-def resolve(db: str | Engine | None = None, full: bool = False) -> dict[str, int]:
-    """Resolve the mentions stored since the last resolution, with those they join (manual decisions kept);
-    ``full`` rebuilds every policy and relation from every mention."""
-    engine = _engine(db)
-
-    def run() -> dict[str, int]:
-        with engine.begin() as connection:
-            return resolution.resolve_store(connection, full=full)
-
-    return database.retrying(run)
 
 
 def policies(db: str | Engine | None = None, **filters: Any) -> list[dict[str, Any]]:
