@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from policywatch.extract.agencies import GENERIC_GOVERNMENT, agency_ids, find_agencies, resolve_issuers
-from policywatch.extract.companies import find_companies
-from policywatch.extract.context import INSTRUMENT_NOUN, RELEASE, content_words, policy_trigger, squash
+from policywatch.extract.agencies import find_agencies, resolve_issuers
+from policywatch.extract.context import content_words, policy_trigger
 from policywatch.extract.dates import find_dates, infer_reference
 from policywatch.extract.law import law_mentions
 from policywatch.extract.mentions import (
+    SUMMARY_JOIN,
+    SUMMARY_LIMIT,
     Context,
     event_from_text,
+    merge_mentions,
     personnel_from_text,
     policy_from_block,
     policy_from_text,
@@ -20,14 +22,13 @@ from policywatch.extract.mentions import (
 )
 from policywatch.extract.news import news_mentions
 from policywatch.extract.official import official_mentions
+from policywatch.extract.report import report_mentions
 from policywatch.extract.targets import find_targets, lead_in_year, merge_targets
 from policywatch.hanzi import to_simplified
 from policywatch.model import Item, Mention
 from policywatch.segment.sentences import sentence_spans, split_heading
 
 Found = list[tuple[int | None, Mention]]
-SUMMARY_JOIN = " | "  # between the summaries of two descriptions of one record
-SUMMARY_LIMIT = 1500  # a summary this long takes no further description's (their places stay in the evidence)
 STOPWORDS = {
     "a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from", "as", "is", "are",
     "was", "were", "be", "been", "its", "it", "this", "that", "these", "those", "which", "who", "new", "calls",
@@ -49,24 +50,7 @@ def _words(text: str) -> set[str]:
     return {w.rstrip("s") for w in re.findall(r"[a-z][a-z-]{2,}", text.lower()) if w not in STOPWORDS}
 
 
-def _merge(into: Mention, other: Mention, places: list[tuple[int, int]] | None = None) -> None:
-    """Fold a second description of the same policy into the first; nothing the first says is lost. With
-    ``places``, the second's evidence is added there (to be sorted in once), not sorted into the first's."""
-    if places is None:
-        into.evidence = sorted(set(into.evidence) | set(other.evidence))
-    else:
-        places.extend(other.evidence)
-    if len(into.summary or "") < SUMMARY_LIMIT:
-        into.summary = SUMMARY_JOIN.join(filter(None, [into.summary, other.summary])) or None
-    for name in ("date", "date_effective", "title_en", "title_zh", "period", "instrument", "doc_number"):
-        if getattr(into, name) is None and getattr(other, name) is not None:
-            setattr(into, name, getattr(other, name))
-    into.issuers = list(dict.fromkeys(into.issuers + other.issuers))
-    merge_targets(into, other.targets)
-    known_amounts = {(a.value, a.currency) for a in into.amounts}
-    into.amounts += [a for a in other.amounts if (a.value, a.currency) not in known_amounts]
-    into.technologies = list(dict.fromkeys(into.technologies + other.technologies))
-    into.relations += other.relations
+_merge = merge_mentions
 
 
 ANAPHORA = re.compile(r"(?:The|This|These|That|It|Its)\b(?:\s+(?:new|draft|final|revised))?\s*(?:plan|notice|document|"
@@ -115,106 +99,6 @@ def _attach_analyses(bullets: Found, analyses: list[tuple[int, Mention, str]]) -
     return bullets + [(index, m) for a, (index, m, _) in enumerate(analyses) if a not in taken_a]
 
 
-def _acronyms(text: str) -> dict[str, str]:
-    """Long forms of abbreviations the document defines: "Made in China 2025 (MIC 2025)"."""
-    found = {}
-    flat = squash(text)
-    for m in re.finditer(r"\(([A-Z][A-Za-z]{1,8}(?: \d{4})?)\)", flat):
-        short = m.group(1)
-        letters = [c.lower() for c in short if c.isalpha()]
-        words = flat[max(0, m.start() - 120):m.start()].split()
-        for n in range(len(letters), min(len(words), len(letters) + 4) + 1):
-            candidate = words[-n:]
-            initials = "".join(w[0].lower() for w in candidate if w[0].isalpha())
-            if initials.startswith(letters[0]) and _subsequence(letters, initials) and candidate[0][0].isupper():
-                found[short] = " ".join(candidate)
-                break
-    return found
-
-
-def _subsequence(needle: list[str], haystack: str) -> bool:
-    it = iter(haystack)
-    return all(c in it for c in needle)
-
-
-def _report(items: list[Item], ctx: Context) -> Found:
-    """Long reports: every sentence that reports a policy; fields missing from it are looked up nearby."""
-    found: Found = []
-    acronyms = _acronyms(ctx.text)
-    for index, item in enumerate(items):
-        sentence = ctx.text[item.start:item.end]
-        if not policy_trigger(sentence, strict=False) or NOT_A_POLICY.search(squash(sentence)) \
-                or _company_acts(sentence):
-            continue
-        # the item's own year stands for a "February 6" without one
-        local = [d for d in find_dates(ctx.text[max(0, item.start - 3000):item.end]) if d.explicit_year]
-        local_ctx = Context(ctx.text, local[-1].value[:4] if local else ctx.reference)
-        mention = policy_from_text(item.start, item.end, local_ctx, heading=item.heading, strict=False,
-                                   target_window=(item.start, _goal_list_end(items, index, ctx.text)))
-        # a report's own figures without a deadline (table rows, counts of things) are no goals
-        mention.targets = [t for t in mention.targets if t.year is not None]
-        following = " ".join(ctx.text[it.start:it.end] for it in items[index + 1:index + 3])
-        mention.summary = squash(ctx.text[item.start:item.end] + " " + following)[:600]
-        if mention.title_en in acronyms:
-            mention.title_en = acronyms[mention.title_en]
-        if not mention.issuers or (mention.issuers == ["state-council"] and GENERIC_GOVERNMENT.search(sentence)):
-            following = " ".join(ctx.text[it.start:it.end] for it in items[index + 1:index + 5] if not it.heading)
-            nearby = agency_ids(following)[:1]
-            mention.issuers = nearby or (["state-council"] if GENERIC_GOVERNMENT.search(sentence) else [])
-        found.append((index, mention))
-    _backfill_dates(found, ctx.text, acronyms)
-    return found
-
-
-# A report speaking of itself, and its captions, report no policy.
-NOT_A_POLICY = re.compile(r"\b(?:this|the present|our|previous)\s+(?:\w+\s+)?(?:report|study|paper|update|publication|chapter|"
-                          r"section|analysis|edition)\b|^\s*(?:Table|Figure|Fig\.|Chart|Box|Source)\s+\d", re.I)
-
-
-COMPANY_CUE = re.compile(r"\b(?:company|companies|firm|operator|giant|maker|manufacturer|corporation|enterprise|"
-                         r"start-?up|carrier|Co\.|Ltd|Inc\.?|Corp\.?|Group|Holdings|Technologies)\b")
-
-
-def _company_acts(sentence: str) -> bool:
-    """A company, not a government body, is what announces or releases: corporate news, not policy."""
-    flat = squash(sentence)
-    verb = RELEASE.search(flat)
-    if verb is None:
-        return False
-    subject = flat[:verb.start()]
-    firm = COMPANY_CUE.search(subject) and find_companies(subject)
-    return bool(firm) and not find_agencies(subject) and not GENERIC_GOVERNMENT.search(subject) \
-        and not INSTRUMENT_NOUN.search(subject) and not re.search(r"[‘'“\"]", subject)
-
-
-def _goal_list_end(items: list[Item], index: int, text: str) -> int:
-    """Where the targets of a report's policy sentence end: with the sentence, or with the list of goals
-    that it or one of the next two sentences introduces ("… ambitious goals for 2020:")."""
-    for lead in items[index:index + 3]:
-        if re.search(r":[\s\d]*$", text[lead.start:lead.end]) and lead.heading in (None, items[index].heading):
-            following = items[items.index(lead) + 1:items.index(lead) + 15]
-            end = next((it.start for it in following if it.heading), following[-1].end if following else lead.end)
-            return min(end, lead.end + 1500)
-    return items[index].end
-
-
-def _backfill_dates(found: Found, text: str, acronyms: dict[str, str]) -> None:
-    """A titled policy without a date takes the year another sentence gives for its launch."""
-    reverse = {long: short for short, long in acronyms.items()}
-    for _, mention in found:
-        if mention.date or not mention.title_en:
-            continue
-        names = [mention.title_en] + ([reverse[mention.title_en]] if mention.title_en in reverse else [])
-        for name in names:
-            pattern = re.escape(name).replace(r"\ ", r"\s+")
-            for m in re.finditer(pattern + r"[^.]{0,80}?\b(?:launched|introduced|proposed|issued|released|adopted)\s+"
-                                 r"in\s+((?:19|20)\d{2})\b", text):
-                mention.date = m.group(1)
-                break
-            if mention.date:
-                break
-
-
 def extract_mentions(text: str, layout: str, items: list[Item], published: str | None = None) -> Found:
     """Mentions stated by the items of one document, each paired with the index of its item.
 
@@ -224,7 +108,7 @@ def extract_mentions(text: str, layout: str, items: list[Item], published: str |
     folded = to_simplified(text)
     ctx = Context(folded, infer_reference(folded, published), text if folded != text else None)
     if layout == "report":
-        return _report(items, ctx)
+        return report_mentions(items, ctx)
     if layout == "news":
         return news_mentions(items, ctx)
     if layout in ("official", "law"):
@@ -328,4 +212,4 @@ def _about(mention: Mention) -> str:
     return " ".join(filter(None, [mention.title_en, (mention.summary or "").split(SUMMARY_JOIN)[0][:300]]))
 
 
-__all__ = ["extract_mentions"]
+__all__ = ["SUMMARY_LIMIT", "extract_mentions"]

@@ -17,7 +17,7 @@ from policywatch.extract.context import (
 from policywatch.extract.dates import find_dates
 from policywatch.extract.money import amount, find_money
 from policywatch.extract.people import find_personnel
-from policywatch.extract.targets import find_targets, lead_in_year
+from policywatch.extract.targets import find_targets, lead_in_year, merge_targets
 from policywatch.extract.technologies import tag_technologies
 from policywatch.model import Item, Mention, Relation, Span
 
@@ -34,6 +34,8 @@ EVENT_TYPES = [
 
 
 SUMMARY_CHARS = 1000
+SUMMARY_JOIN = " | "  # between the summaries of two descriptions of one record
+SUMMARY_LIMIT = 1500  # a summary this long takes no further description's (their places stay in the evidence)
 
 
 @dataclass(frozen=True)
@@ -222,4 +224,21 @@ def policy_from_official(item: Item, ctx: Context) -> Mention:
     return _finish(mention, body)
 
 
-
+def merge_mentions(into: Mention, other: Mention, places: list[tuple[int, int]] | None = None) -> None:
+    """Fold a second description of the same policy into the first; nothing the first says is lost. With
+    ``places``, the second's evidence is added there (to be sorted in once), not sorted into the first's."""
+    if places is None:
+        into.evidence = sorted(set(into.evidence) | set(other.evidence))
+    else:
+        places.extend(other.evidence)
+    if len(into.summary or "") < SUMMARY_LIMIT:
+        into.summary = SUMMARY_JOIN.join(filter(None, [into.summary, other.summary])) or None
+    for name in ("date", "date_effective", "title_en", "title_zh", "period", "instrument", "doc_number"):
+        if getattr(into, name) is None and getattr(other, name) is not None:
+            setattr(into, name, getattr(other, name))
+    into.issuers = list(dict.fromkeys(into.issuers + other.issuers))
+    merge_targets(into, other.targets)
+    known_amounts = {(a.value, a.currency) for a in into.amounts}
+    into.amounts += [a for a in other.amounts if (a.value, a.currency) not in known_amounts]
+    into.technologies = list(dict.fromkeys(into.technologies + other.technologies))
+    into.relations += other.relations

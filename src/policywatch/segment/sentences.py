@@ -12,7 +12,7 @@ ABBREVIATIONS = {"e.g", "i.e", "no", "mr", "ms", "mrs", "dr", "co", "ltd", "inc"
                  "st", "p", "pp", "cf", "corp", "dept", "gov", "min", "max", "nos", "vol", "ed", "eds", "prof"}
 # An end: . ! ? (plus a footnote number glued to it) before a capital or quote; 。！？; or a line that starts a bullet;
 # or a blank line after a line that does not run on.
-END = re.compile(r"(?<=[.!?])\d{0,3}[”\"’)]?(?=\s+[A-Z‘'“\"(0-9#])|(?<=[。！？])|\n(?=[ \t]*[-•*▪]\s)|"
+END = re.compile(r"(?<=[.!?])\d{0,3}[”\"’)]?(?=\s+[A-Z‘'“\"(0-9#]|\s+’[A-Z])|(?<=[。！？])|\n(?=[ \t]*[-•*▪]\s)|"
                  r"(?<=[^\s,a-z(])[ \t]*\n[ \t]*\n(?=\s*[A-Z0-9‘“\"(\u4e00-\u9fff-])")
 
 
