@@ -146,3 +146,19 @@ def test_cli_json_records_csv_plot_and_errors(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "none.csv: no such file" in missing.output
     unknown = runner.invoke(app, ["indicators", "patents", str(path), "--country", "XX"])
     assert unknown.exit_code == 1 and "country XX: not in the table" in unknown.output
+
+
+def test_a_long_table_read_in_chunks_sums_as_one_and_names_the_right_line(tmp_path: Path, monkeypatch) -> None:
+    from policywatch.indicators import tables
+
+    rows = "".join(f"{c},{t},{y},{v}\n" for v, (c, t, y) in enumerate(
+        [(c, t, y) for c in ("CN", "EU", "US") for t in ("ai", "robotics") for y in (2018, 2019)] * 3))
+    path = write(tmp_path, "p.csv", "country,technology,year,value\n" + rows)
+    whole = load_patents(path)
+    monkeypatch.setattr(tables, "ROWS", 5)  # seven chunks, the same cells split across them
+    chunked = load_patents(path)
+    assert chunked.equals(whole) and list(chunked.dtypes.astype(str)) == ["category", "category", "int16", "int64"]
+    assert len(whole) == 12 and whole.value.sum() == sum(range(36))
+    bad = write(tmp_path, "bad.csv", "country,technology,year,value\n" + rows + "CN,ai,2018,lots\n")
+    with pytest.raises(IndicatorError, match="line 38: value is 'lots'"):
+        load_patents(bad)

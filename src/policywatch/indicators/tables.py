@@ -9,6 +9,8 @@ Long formats (header row required, extra columns ignored):
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from contextlib import nullcontext
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -19,6 +21,7 @@ from policywatch.errors import PolicywatchError
 
 LONG_COLUMNS = ["country", "technology", "year", "value"]
 TRADE_COLUMNS = ["reporter", "partner", "product", "year", "flow", "value"]
+ROWS = 500_000  # rows read at a time from a long patent table: a few hundred MB as text
 FLOWS = {"export": "export", "exports": "export", "x": "export", "import": "import", "imports": "import", "m": "import"}
 
 
@@ -26,7 +29,8 @@ class IndicatorError(PolicywatchError):
     """Input a computation cannot use: one line naming the file and the reason."""
 
 
-def _read(path: str | Path, usecols: list[str] | None = None, optional: tuple[str, ...] = ()) -> pd.DataFrame:
+def _wanted(path: str | Path, usecols: list[str] | None, optional: tuple[str, ...]) -> list[str] | None:
+    """The file's own names of the columns asked for (matched without case or spaces), checking they are there."""
     try:
         header = pd.read_csv(path, nrows=0, encoding="utf-8-sig")
     except FileNotFoundError:
@@ -38,13 +42,29 @@ def _read(path: str | Path, usecols: list[str] | None = None, optional: tuple[st
         missing = [c for c in usecols if c not in columns]
         if missing:
             raise IndicatorError(f"{path}: missing column(s) {', '.join(missing)} (expected {','.join(usecols)})")
-    wanted = [columns[c] for c in [*usecols, *(o for o in optional if o in columns)]] if usecols else None
+    return [columns[c] for c in [*usecols, *(o for o in optional if o in columns)]] if usecols else None
+
+
+def _read(path: str | Path, usecols: list[str] | None = None, optional: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The whole table as text, its column names stripped and lower-cased."""
+    return next(_chunks(path, usecols, optional, rows=None))
+
+
+def _chunks(path: str | Path, usecols: list[str] | None = None, optional: tuple[str, ...] = (),
+            rows: int | None = None) -> Iterator[pd.DataFrame]:
+    """The table as text, ``rows`` rows at a time (all at once when None); each chunk's index counts rows from the
+    top of the file, so errors name the file's own line."""
+    wanted = _wanted(path, usecols, optional)
+    options = {"usecols": wanted, "encoding": "utf-8-sig", "dtype": str, "keep_default_na": False}
     try:
-        frame = pd.read_csv(path, usecols=wanted, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        whole = rows is None
+        with nullcontext([pd.read_csv(path, **options)]) if whole else pd.read_csv(path, chunksize=rows, **options) \
+                as frames:
+            for frame in frames:
+                frame.columns = [c.strip().lower() for c in frame.columns]
+                yield frame
     except (pd.errors.ParserError, ValueError) as exc:
         raise IndicatorError(f"{path}: not a readable CSV file ({exc})") from None
-    frame.columns = [c.strip().lower() for c in frame.columns]
-    return frame
 
 
 def _numbers(frame: pd.DataFrame, column: str, path: str | Path, allow_missing: bool = False) -> pd.Series:
@@ -53,12 +73,12 @@ def _numbers(frame: pd.DataFrame, column: str, path: str | Path, allow_missing: 
     bad = values.isna() & (~text.eq("") | (not allow_missing))
     if bad.any():
         row = int(bad.idxmax())
-        raw = frame[column].iloc[row]
+        raw = frame[column].loc[row]
         raise IndicatorError(f"{path}: line {row + 2}: {column} is {'missing' if not raw.strip() else repr(raw)}"
                              f" (expected a number)")
     if (values < 0).any():
         row = int((values < 0).idxmax())
-        raise IndicatorError(f"{path}: line {row + 2}: {column} is negative ({frame[column].iloc[row]})")
+        raise IndicatorError(f"{path}: line {row + 2}: {column} is negative ({frame[column].loc[row]})")
     return values
 
 
@@ -66,16 +86,23 @@ def _years(frame: pd.DataFrame, path: str | Path) -> pd.Series:
     years = pd.to_numeric(frame["year"].str.strip(), errors="coerce")
     if years.isna().any() or (years % 1 != 0).any():
         row = int((years.isna() | (years % 1 != 0)).idxmax())
-        raise IndicatorError(f"{path}: line {row + 2}: year {frame['year'].iloc[row]!r} is not a year")
+        raise IndicatorError(f"{path}: line {row + 2}: year {frame['year'].loc[row]!r} is not a year")
     return years.astype("int16")
 
 
-def _categories(frame: pd.DataFrame, columns: list[str], path: str | Path) -> None:
+def _texts(frame: pd.DataFrame, columns: list[str], path: str | Path) -> None:
+    """Names stripped of spaces; none may be empty."""
     for column in columns:
         values = frame[column].str.strip()
         if values.eq("").any():
             raise IndicatorError(f"{path}: line {int(values.eq('').idxmax()) + 2}: {column} is missing")
-        frame[column] = values.astype("category")
+        frame[column] = values
+
+
+def _categories(frame: pd.DataFrame, columns: list[str], path: str | Path) -> None:
+    _texts(frame, columns, path)
+    for column in columns:
+        frame[column] = frame[column].astype("category")
 
 
 def load_patents(path: str | Path, fmt: str = "long", mapping: str | Path | None = None) -> pd.DataFrame:
@@ -84,11 +111,19 @@ def load_patents(path: str | Path, fmt: str = "long", mapping: str | Path | None
         return _oecd(path, mapping)
     if fmt != "long":
         raise IndicatorError(f"{path}: unknown format '{fmt}' for patents (long, oecd)")
-    frame = _read(path, LONG_COLUMNS)
-    frame["value"] = _numbers(frame, "value", path)
-    frame["year"] = _years(frame, path)
-    _categories(frame, ["country", "technology"], path)
-    return _sum(frame[LONG_COLUMNS], ["country", "technology", "year"])
+    # a chunk at a time, each summed at once: ten million rows read whole as text take gigabytes
+    keys = ["country", "technology", "year"]
+    parts = []
+    for frame in _chunks(path, LONG_COLUMNS, rows=ROWS):
+        frame["value"] = _numbers(frame, "value", path)
+        frame["year"] = _years(frame, path)
+        _texts(frame, ["country", "technology"], path)
+        parts.append(frame.groupby(keys, sort=False)["value"].sum().reset_index())
+    frame = pd.concat(parts, ignore_index=True)
+    frame["year"] = frame["year"].astype("int16")
+    for column in ("country", "technology"):
+        frame[column] = frame[column].astype("category")
+    return _sum(frame[LONG_COLUMNS], keys)
 
 
 def load_vc(path: str | Path) -> pd.DataFrame:
