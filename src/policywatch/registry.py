@@ -50,6 +50,9 @@ def agency(agency_id: str) -> Agency | None:
     from policywatch import places
     from policywatch.extract.localities import counterparts
 
+    if not agency_id.isascii():
+        return _written(agency_id)
+
     slug, _, counterpart = agency_id.partition("-")
     place = places.by_slug(slug)
     row = next((r for r in counterparts() if r["counterpart"] == counterpart), None)
@@ -57,12 +60,22 @@ def agency(agency_id: str) -> Agency | None:
         return None
     national = agencies().get(counterpart)
     suffix = {"provincial": "厅", "municipal": "局"}.get(place.level, "")
-    zh = next((n for n in row["zh"].split("|") if n.endswith(suffix)), row["zh"].split("|")[0])
+    names = row["zh"].split("|")
+    zh = "人民政府" if counterpart == "government" else next((n for n in names if n.endswith(suffix)), names[0])
     kind = {"provincial": "Provincial", "municipal": "Municipal"}.get(place.level, "County")
     name_en = f"{place.english} {kind} People's Government" if counterpart == "government" else \
         f"{place.english} {kind} counterpart of the {national.name_en if national else counterpart}"
     parent = "" if place.level == "provincial" or counterpart == "government" else f"{place.slug}-government"
     return Agency(agency_id, "", name_en, place.name + zh, place.level, parent, ())
+
+
+def _written(name: str) -> Agency:
+    """A body the registry lacks, as the text wrote it (江苏省某某中心): its level from the place it opens with."""
+    from policywatch import places
+
+    place = next((places.by_name()[name[:n]] for n in range(min(len(name), 12), 1, -1)
+                  if name[:n] in places.by_name()), None)
+    return Agency(name, "", "", name, place.level if place else "national", "", ())
 
 
 @cache

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from policywatch import places
 from policywatch.extract import titles
-from policywatch.extract.agencies import find_agencies
+from policywatch.extract.agencies import find_agencies, issuing_bodies
 from policywatch.extract.context import squash
 from policywatch.extract.dates import find_dates
 from policywatch.extract.localities import find_local_bodies
@@ -112,8 +112,8 @@ def _place(item: Item, ctx: Context) -> places.Place | None:
 
 def issuers_in(text: str, place: places.Place | None) -> list[str]:
     """Issuing bodies named in a header, signature or title prefix; a local body written without its place
-    (省工业和信息化厅) takes the document's place."""
-    found = [(a.start, a.id) for a in find_agencies(text)]
+    (省工业和信息化厅) takes the document's place; a body the registry lacks keeps its name as written."""
+    found = [(a.start, a.id) for a in issuing_bodies(text)]
     for body in find_local_bodies(text):
         if body.place is None and place is not None:
             found.append((body.start, f"{place.slug}-{body.counterpart}"))
@@ -135,7 +135,8 @@ def effective_date(text: str, issued: str | None) -> str | None:
     return issued if ON_ISSUE.search(text) else None
 
 
-def _level(issuers: list[str]) -> str:
+def level_of(issuers: list[str]) -> str:
+    """The level of government of the highest issuer (national before provincial, municipal and county)."""
     levels = [a.level for i in issuers if (a := agency(i)) is not None]
     for level in ("national", "provincial", "municipal", "county"):
         if level in levels:
@@ -161,7 +162,7 @@ def _policy(ctx: Context, title: Title | None, *, evidence: list[Span], issuers:
     mention = Mention(
         kind="policy", evidence=list(dict.fromkeys(evidence)), title_zh=title_zh or None, doc_number=doc_number,
         issuers=issuers, date=date, date_effective=effective_date(body, date), status=status,
-        period=titles.period(folded_title), instrument=titles.instrument(folded_title), level=_level(issuers),
+        period=titles.period(folded_title), instrument=titles.instrument(folded_title), level=level_of(issuers),
         targets=targets, summary=squash(body)[:SUMMARY_CHARS].strip() or None)
     if status == "draft" and (deadline := DEADLINE.search(body)):
         found = find_dates(deadline.group("date") or deadline.group("date2"))
