@@ -116,7 +116,9 @@ def _place_government(text: str) -> list[str]:
 
     "Beijing" is left out: in English commentary it stands for the central government as often as the city.
     """
-    m = re.match(r"\W*(?:[A-Z][a-z]+\.? \d{1,2}:\W*)?(?:The\s+)?([A-Z][a-z]+)(?:['’]s)?\b", text)
+    # "Shanghai releases …", "Feb. 3: Shanghai …", "In 2019, Shanghai launched …"
+    m = re.match(r"\W*(?:[A-Z][a-z]+\.? \d{1,2}:\W*)?(?:(?:In|On|By|Since)\s+[\w ,]{1,30}?,\s+)?(?:The\s+)?([A-Z][a-z]+)"
+                 r"(?:['’]s)?\b", text)
     if m and (found := _place_governments().get(m.group(1))):
         return [found]
     return []

@@ -135,7 +135,9 @@ def _key(name: str) -> str:
 
 
 def _clean_name(name: str) -> str:
+    """A name as a title: one line, no quotes or article, a hyphen PDF text lost put back ("FiveYear")."""
     name = re.sub(r"\s+", " ", name).strip(" ‘’'“”\".,;:")
+    name = re.sub(r"\b(Two|Three|Four|Five|Ten)(Year)\b", r"\1-\2", name)
     return re.sub(r"^(?:the|The)\s+", "", name)
 
 
@@ -195,10 +197,11 @@ def _agency_role(flat: str) -> str | None:
     m = AGENCY_ROLE.search(flat)
     if m is None or re.search(r"\b(?:which|who|that)\s+(?:\w+\s+)?$", flat[max(0, m.start() - 20):m.start()]):
         return None
-    subject = [a for a in find_agencies(flat[:m.start()]) if a.start <= 80]
-    if not subject or RELEASE.search(flat[subject[-1].end:m.start()]):
+    # the body is the subject just before the verb, perhaps with its abbreviation: "The CAICT supports …"
+    subject = [a for a in find_agencies(flat[:m.start()]) if m.start() - a.end <= 40]
+    if not subject or RELEASE.search(flat[subject[-1].end:m.start()]) or "," in flat[subject[-1].end:m.start()]:
         return None
-    return subject[0].id
+    return subject[-1].id
 
 
 def _company_acts(sentence: str) -> bool:
@@ -219,6 +222,8 @@ REPORT_NOUN = re.compile(r"\b(?:funds?|initiatives?|programmes?|projects?|zones?
 def _triggered(flat: str) -> bool:
     """Does a report's sentence say that a policy was issued, launched or set up?"""
     if policy_trigger(flat, strict=False):
+        return True
+    if (initiated := re.search(r"\binitiat(?:es|ed|ing)\b", flat)) and INSTRUMENT_NOUN.search(flat[initiated.end():][:80]):
         return True
     verb = RELEASE.search(flat) or re.search(r"\b(?:set up|established|initiated)\b", flat)
     return bool(verb and REPORT_NOUN.search(flat[max(0, verb.start() - 120):verb.end() + 120]))
@@ -313,7 +318,7 @@ def _enrich(into: Mention, start: int, end: int, ctx: Context, window: tuple[int
         into.date = dates.issued.value
     span = window or (start, end)
     goals = ctx.text[span[0]:span[1]]
-    merge_targets(into, _deadlines(find_targets(goals, span[0], lead_in_year(goals)), into))
+    merge_targets(into, _deadlines(find_targets(goals, span[0], lead_in_year(goals)), into, ctx.text))
     known = {(a.value, a.currency) for a in into.amounts}
     money = [t.evidence[0] for t in into.targets if t.unit and t.unit.isupper()]
     into.amounts += [a for a in _amounts(sentence, start, into.date or ctx.reference, money)
@@ -324,10 +329,12 @@ def _enrich(into: Mention, start: int, end: int, ctx: Context, window: tuple[int
         into.summary = squash(" ".join(filter(None, [into.summary, sentence])))[:1500]
 
 
-def _deadlines(targets: list, mention: Mention) -> list:
-    """Goals with a deadline; the year a plan was issued is never one ("MIC 2025 was introduced in 2015")."""
+def _deadlines(targets: list, mention: Mention, text: str) -> list:
+    """Goals with a deadline; the year a plan was issued is never one ("MIC 2025 was introduced in 2015"), and a
+    goal without a figure needs a "by 2025" (a footnote's "rates for 2017" is none)."""
     issued = int(mention.date[:4]) if mention.date else None
-    return [t for t in targets if t.year is not None and not (t.value is None and t.year == issued)]
+    return [t for t in targets if t.year is not None and not (t.value is None and (
+        t.year == issued or not re.match(r"(?i)by\b", text[t.evidence[0][0]:t.evidence[0][1]])))]
 
 
 def report_mentions(items: list[Item], ctx: Context) -> Found:
@@ -489,7 +496,7 @@ def _new(start: int, end: int, index: int, items: list[Item], ctx: Context, head
     elif mention.title_en is None and heading and NAME_HEAD.search(heading.strip()) and len(heading.split()) >= 2:
         mention.title_en = _clean_name(heading)
     mention.instrument = titles.instrument(mention.title_en or sentence) or mention.instrument
-    mention.targets = _deadlines(mention.targets, mention)
+    mention.targets = _deadlines(mention.targets, mention, text)
     following = " ".join(text[it.start:it.end] for it in items[index + 1:index + 3])
     mention.summary = squash(sentence + " " + following)[:SUMMARY_CHARS]
     if issuers is not None:
@@ -549,6 +556,9 @@ def _name_only(names: list[tuple[str, int, int]], known: list[tuple[Mention, int
             by = re.search(r"\bby\s+(?:the\s+)?", sentence[name_end:name_end + 30])
             near = find_agencies(after[by.end():] if by else re.sub(r"^[’'”\"]?,?\s*(?:the\s+)?", "", after))
             bodies = [near[0].id] if near and near[0].start <= 2 else []
+        if not bodies and refs.current is not None and 0 <= start - refs.current_end <= PRONOUN_REACH \
+                and not find_agencies(sentence):
+            bodies = list(refs.current.issuers)  # an initiative named right after a body's measure is the body's
         mention = Mention(kind="policy", evidence=[place], title_en=name, issuers=bodies,
                           instrument=titles.instrument(name), period=titles.period(name), status="final",
                           summary=squash(sentence)[:SUMMARY_CHARS])

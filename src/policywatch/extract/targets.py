@@ -12,7 +12,8 @@ from policywatch.model import Mention, Target
 
 GOAL_CUE = re.compile(
     r"\b(?:targets?|goals?|aims?|aiming|objectives?|achiev\w*|reach\w*|exceed\w*|increas\w*|rais\w*|boost\w*|"
-    r"build\w*|creat\w*|establish\w*|elevat\w*|cultivat\w*|foster\w*|develop\w*|account(?:s|ing)? for|"
+    r"build\w*|creat\w*|generat\w*|attract\w*|"
+    r"doubl\w*|tripl\w*|establish\w*|elevat\w*|cultivat\w*|foster\w*|develop\w*|account(?:s|ing)? for|"
     r"calls? for|propos\w*|plans? to|striv\w*|expand\w*|cut\w*|reduc\w*|lower\w*|at least|no less than|"
     r"more than|introduc\w*|production of|sales of|density|to be|by (?:the end of )?20\d\d)\b"
     r"|力争|达到|超过|不低于|目标|培育|建成", re.I)
@@ -39,7 +40,7 @@ NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:othe
                               r"|^\s+(?:[a-z]+\s+)?(?:objectives|goals|targets|tasks|aspects|principles|priorities|pillars|"
                               r"steps|points|articles|chapters|sections|parts)\b", re.I)
 TIME_UNIT = re.compile(r"^\s*-?\s*(?:years?|months?|days?|weeks?|hours? a day|year-old|-year|-month|-day)\b", re.I)
-YEAR_AFTER = re.compile(r"\b(?:by|in|for|before|until|through|till)\s+(?:the\s+end\s+of\s+|end-|the\s+year\s+)?"
+YEAR_AFTER = re.compile(r"\b(?:[Bb]y|in|for|before|until|through|till)\s+(?:the\s+end\s+of\s+|end-|the\s+year\s+)?"
                         r"(?P<y>20\d{2})\b|(?P<zy>20\d{2})年(?:前|底|末)?")
 YEAR_TARGET = re.compile(r"\b(?P<y>20\d{2})\s+(?:target|goal)s?\b|\b(?:targets?|goals?)\s+for\s+(?P<y2>20\d{2})\b", re.I)
 VERB = re.compile(r"(?i)(?:issue|publish|release|announce|set|launch|approve|adopt|plan|aim|call|propose|reach|"
@@ -56,7 +57,10 @@ CLAUSE = re.compile(r"(?:[^\n.;!?。；:]|\.(?=\d)|:(?![ \t]*\n)|\n(?![ \t\n]*[-
 def _unit(after: str) -> str | None:
     if m := re.match(r"\s*(per\s+[\d\s,]*\w+)", after):
         return m.group(1)
-    after = re.split(r"\n\s*(?=[A-Z][a-z])", after, maxsplit=1)[0]  # a new list line names something else
+    after = re.split(r"[,;:(]", after, maxsplit=1)[0]  # the counted thing ends with its clause
+    words = re.findall(r"[\w“”\"'’-]+", after[:80])
+    if not (len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper()):  # "Big\nData experts" runs on
+        after = re.split(r"\n\s*(?=[A-Z][a-z])", after, maxsplit=1)[0]  # a new list line names something else
     words = []
     for word in re.findall(r"[\w“”\"'’-]+", after[:80]):
         # a code before the counted thing is part of its name: "18 5G base stations"
@@ -76,7 +80,13 @@ def _head_noun(before: str) -> str | None:
     return m.group(1).lower() if m and m.group(1).lower() not in UNIT_STOP else None
 
 
+BY_YEAR = re.compile(r"\b[Bb]y\s+(?:the\s+end\s+of\s+|end-)?(?P<y>20\d{2})\b")
+
+
 def _year(clause: str, default: int | None) -> int | None:
+    """A goal's deadline: "by 2025" before any other "in 2025", "for 2025", "2025年"."""
+    if m := BY_YEAR.search(clause):
+        return int(m.group("y"))
     if m := YEAR_AFTER.search(clause):
         return int(m.group("y") or m.group("zy"))
     if m := YEAR_TARGET.search(clause):
@@ -116,7 +126,8 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
             before, after = clause[:start], clause[end:]
             if any(s <= start < e for s, e in money_spans + date_spans) or BLOCK_BEFORE.search(before):
                 continue
-            if re.match(r"[A-Za-z0-9]", after) or (before and re.search(r"[A-Za-z0-9.-]$", before)):
+            # \Z, not $: a figure wrapped onto a new line ("more than\n10 000") is no part of the word before
+            if re.match(r"[A-Za-z0-9]", after) or (before and re.search(r"[A-Za-z0-9.-]\Z", before)):
                 continue  # 5G, 28th, L3, part of a code
             if re.fullmatch(r"(?:19|20)\d{2}\.\d{1,3}", m.group("n")):
                 continue  # a year with a footnote marker glued to it: "by the end of 2020.200"
