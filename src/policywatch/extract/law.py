@@ -169,6 +169,9 @@ def law_mentions(item: Item, ctx: Context) -> list[Mention]:
         date, number, evidence = record.date, _number(ctx, record.span), [title_span, record.span]
         # a law promulgated by the President's order is made by the congress that passed it
         issuers = next((s.issuers for s in reversed(steps[:current + 1]) if s.issuers), [])
+        if current and steps[current - 1].step == "批准":
+            # approved by the State Council, then published by a ministry's order: a regulation of both
+            issuers = list(dict.fromkeys(steps[current - 1].issuers + issuers))
         effective = _effective(ctx, steps, current, body_start, item.end)
         versions = [s.version() for s in steps[:current]]
     else:

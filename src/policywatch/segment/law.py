@@ -46,7 +46,9 @@ def _is_note(line: Line) -> bool:
     """The national database's history line: in brackets, with a date and a step."""
     s = line.stripped
     # an empty pair of brackets is a history the collection left empty
-    return s in ("（）", "()") or (s[:1] in "（(" and bool(NOTE_DATE.search(s)) and bool(NOTE_STEP.search(s)))
+    if s in ("（）", "()"):
+        return True
+    return s[:1] in "（(" and (bool(NOTE_DATE.match(s, 1)) or (bool(NOTE_DATE.search(s)) and bool(NOTE_STEP.search(s))))
 
 
 def _promulgation(content: list[Line]) -> int | None:
@@ -77,22 +79,23 @@ def detect(text: str) -> bool:
 
 
 def _bracket_end(text: str, start: int) -> int:
-    """End of the bracket opened at ``start``: where its depth returns to zero, or the end of its line."""
+    """End of the note opened at ``start``: its line when the line closes it (a stray bracket inside the history
+    does not cut it short), else where the brackets balance over the following lines."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[start:line_end].rstrip(" \u3000\t\r").endswith(("）", ")")):
+        return start + len(text[start:line_end].rstrip(" \u3000\t\r"))
     depth = 0
-    limit = min(len(text), start + HEAD)
-    for i in range(start, limit):
+    for i in range(start, min(len(text), start + HEAD)):
         if text[i] in "（(":
             depth += 1
         elif text[i] in "）)":
             depth -= 1
             if depth == 0:
-                # the collection sometimes closes a step with an extra bracket: the note runs to its line's end
-                line_end = text.find("\n", i)
-                line_end = limit if line_end < 0 else line_end
-                return line_end if text[i + 1:line_end].strip(" \u3000）)") == "" else i + 1
-        elif text[i] == "\n" and depth == 1 and text[i + 1:i + 2] == "\n":
-            return i  # a blank line ends an unclosed note
-    return text.find("\n", start) if text.find("\n", start) > 0 else limit
+                return i + 1
+        elif text[i] == "\n" and text[i + 1:i + 2] == "\n":
+            return i  # a blank line ends a note left open
+    return line_end
 
 
 def _order_page(text: str, folded: str, content: list[Line], at: int) -> dict[str, Span]:
