@@ -148,3 +148,43 @@ def test_evidence_far_apart_is_shown_near_the_first_place() -> None:
     excerpt = str(highlighted(text, [[0, 17], [50_019, 50_036]]))
     assert excerpt.startswith("<mark>A plan on robots.</mark>") and len(excerpt) < 1_000
     assert excerpt.endswith("(1 more places further on)")
+
+
+def test_cookie_writes_to_the_api_must_come_from_this_site(app) -> None:
+    from policywatch.web.security import TOKEN_COOKIE
+
+    browser = TestClient(app)
+    browser.cookies.set(TOKEN_COOKIE, app.state.token)
+    note = {"text": "Added from another page."}
+    foreign = browser.post("/api/v1/policies/1/notes", data=note, headers={"Origin": "http://testserver:8001"})
+    assert foreign.status_code == 403 and "Origin" in foreign.json()["detail"]
+    assert browser.post("/api/v1/policies/1/notes", data=note).status_code == 403  # neither Origin nor Referer
+    own = browser.post("/api/v1/policies/1/notes", data=note, headers={"Origin": "http://testserver"})
+    assert own.status_code == 201
+    # a header token is no ambient credential: another site cannot make a browser send it
+    tool = TestClient(app).post("/api/v1/policies/1/notes", data=note,
+                                headers={**auth(app), "Origin": "http://elsewhere.example"})
+    assert tool.status_code == 201
+
+
+def test_huge_upload_is_refused_before_its_body_is_read(app) -> None:
+    sent: list[int] = []
+
+    def two_gigabytes():  # yields 1 MB at a time, and counts how much the server asked for
+        for _ in range(2048):
+            sent.append(1)
+            yield b"\0" * (1024 * 1024)
+
+    headers = {"Content-Length": str(2 * 1024**3), "Content-Type": "multipart/form-data; boundary=x"}
+    anonymous = TestClient(app).post("/api/v1/documents", content=two_gigabytes(), headers=headers)
+    assert anonymous.status_code in (401, 413) and len(sent) <= 1, (anonymous.status_code, len(sent))
+    sent.clear()
+    no_token = TestClient(app).post("/api/v1/documents", content=two_gigabytes(),
+                                    headers={**headers, "Content-Length": str(60 * 1024)})
+    assert no_token.status_code == 401 and len(sent) <= 1, len(sent)
+
+
+def test_cookies_are_secure_behind_https(client: TestClient) -> None:
+    plain = client.get("/token").headers["set-cookie"]
+    proxied = TestClient(client.app).get("/token", headers={"X-Forwarded-Proto": "https"}).headers["set-cookie"]
+    assert "secure" not in plain.lower() and "secure" in proxied.lower() and "samesite=strict" in proxied.lower()

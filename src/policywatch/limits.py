@@ -18,7 +18,6 @@ zip_member_bytes       64 MB      the uncompressed size of one member
 zip_total_bytes        256 MB     the uncompressed size of all members together
 zip_ratio              200        uncompressed / compressed size of one member larger than 1 MB (a zip bomb's is ~1000)
 html_depth             400        element nesting of an HTML page read as a file
-upload_bytes           50 MB      one upload to the web server (checked from Content-Length before the body is read)
 =====================  =========  ==================================================================================
 """
 
@@ -47,7 +46,6 @@ class Limits:
     zip_total_bytes: int = 256 * MB
     zip_ratio: int = 200
     html_depth: int = 400
-    upload_bytes: int = 50 * MB
 
 
 def current() -> Limits:

@@ -26,7 +26,16 @@ from policywatch.store import database
 from policywatch.store.schema import documents, items, mentions, policy_mentions
 from policywatch.store.search import KINDS, SNIPPET_CLOSE, SNIPPET_OPEN, Filters
 from policywatch.web.feeds import watchlist_atom
-from policywatch.web.security import CSRF_COOKIE, TOKEN_COOKIE, SecurityHeaders, csrf_ok, csrf_token, may_write
+from policywatch.web.security import (
+    CSRF_COOKIE,
+    TOKEN_COOKIE,
+    SecurityHeaders,
+    WriteGuard,
+    cookie_options,
+    csrf_ok,
+    csrf_token,
+    may_write,
+)
 
 HERE = Path(__file__).parent
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -82,6 +91,7 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
     app.state.engine = db if isinstance(db, Engine) else database.connect(db)
     app.state.max_upload = max_upload
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(WriteGuard, max_body=lambda: app.state.max_upload)  # before any body is read
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["marked"] = _marked
@@ -273,7 +283,7 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
         response = templates.TemplateResponse(request, name, {**context, "csrf": token, "can_write": may_write(request)},
                                               status_code=status_code)
         if request.cookies.get(CSRF_COOKIE) != token:
-            response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+            response.set_cookie(CSRF_COOKIE, token, **cookie_options(request))
         return response
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -372,7 +382,7 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
         if not token_valid(engine, token.strip()):
             return page(request, "token.html", {"error": "this token is not known"}, status_code=401)
         response = RedirectResponse("/upload", status_code=303)
-        response.set_cookie(TOKEN_COOKIE, token.strip(), httponly=True, samesite="strict")
+        response.set_cookie(TOKEN_COOKIE, token.strip(), **cookie_options(request))
         return response
 
     @app.get("/healthz", response_class=PlainTextResponse, include_in_schema=False)

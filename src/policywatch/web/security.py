@@ -1,17 +1,32 @@
-"""Writes need a token; forms carry a CSRF token; every response forbids framing and foreign scripts."""
+"""Writes need a token; forms carry a CSRF token; every response forbids framing and foreign scripts.
+
+Every write (POST, PUT, PATCH, DELETE) passes ``WriteGuard`` before its body is read: a body larger than the
+upload limit (by its Content-Length) is refused with 413, a write without a valid token with 401, and a write
+authenticated by the token COOKIE (not an Authorization header) must come from the site's own pages: its Origin
+(or Referer) must name this host, else 403. A 2 GB upload without a token is therefore never written to disk."""
 
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from policywatch.store.tokens import token_valid
 
 TOKEN_COOKIE = "pw_token"
 CSRF_COOKIE = "pw_csrf"
+CSRF_HEADER = "x-csrf-token"
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+OPEN_WRITES = {"/token"}  # the sign-in form: it checks the token it is given, and its own CSRF field
+MULTIPART_SLACK = 64 * 1024  # a form's boundaries and fields around the uploaded file
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
@@ -52,3 +67,81 @@ def csrf_ok(request: Request, submitted: str | None) -> bool:
     """A form's hidden CSRF field must equal the browser's CSRF cookie."""
     cookie = request.cookies.get(CSRF_COOKIE)
     return bool(cookie and submitted and hmac.compare_digest(cookie, submitted))
+
+
+def is_https(request: Request) -> bool:
+    """Whether the browser reached us over HTTPS: directly, or through a proxy that says so (X-Forwarded-Proto)."""
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return request.url.scheme == "https" or forwarded == "https"
+
+
+def cookie_options(request: Request) -> dict[str, Any]:
+    """How policywatch sets its cookies: HttpOnly, SameSite=Strict, and Secure whenever served over HTTPS."""
+    return {"httponly": True, "samesite": "strict", "secure": is_https(request)}
+
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+def same_site(headers: Headers, cookies: dict[str, str]) -> bool:
+    """Whether a cookie-authenticated write comes from this site: its Origin (or, without one, its Referer) names
+    the Host it was sent to, or it carries the CSRF cookie's value in the X-CSRF-Token header."""
+    submitted, cookie = headers.get(CSRF_HEADER), cookies.get(CSRF_COOKIE)
+    if submitted and cookie and hmac.compare_digest(submitted, cookie):
+        return True
+    source = headers.get("origin") or headers.get("referer")
+    if not source or source == "null":
+        return False
+    host = headers.get("x-forwarded-host") or headers.get("host") or ""
+    return urlsplit(source).netloc.lower() == host.split(",")[0].strip().lower()
+
+
+class WriteGuard:
+    """Size, token and origin of every write checked from its headers, before its body is read (pure ASGI, so
+    nothing upstream reads the body first)."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], max_body: Callable[[], int]) -> None:
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in WRITES or scope["path"] in OPEN_WRITES:
+            return await self.app(scope, receive, send)
+        headers = Headers(scope=scope)
+        refusal = await self.refusal(scope, headers)
+        if refusal is None:
+            return await self.app(scope, receive, send)
+        status, detail = refusal
+        body = json.dumps({"detail": detail}).encode()
+        extra = [(b"www-authenticate", b"Bearer")] if status == 401 else []
+        # the body is never read: close the connection rather than drain what the client still sends
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close"), *extra]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def refusal(self, scope: Scope, headers: Headers) -> tuple[int, str] | None:
+        """(status, reason) when the write is refused, from its headers alone."""
+        length = headers.get("content-length")
+        limit = self.max_body() + MULTIPART_SLACK
+        if length is None and headers.get("transfer-encoding"):
+            return 411, "a write needs a Content-Length"
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return 413, f"the body is larger than the limit of {self.max_body() // (1024 * 1024)} MB"
+        request = Request(scope)
+        engine = scope["app"].state.engine
+        token = bearer(request)
+        if token is not None:
+            valid = await run_in_threadpool(token_valid, engine, token)
+            return None if valid else (401, "this write token is not known (policywatch token create)")
+        cookie = request.cookies.get(TOKEN_COOKIE)
+        if not cookie or not await run_in_threadpool(token_valid, engine, cookie):
+            return 401, "a write token is needed (policywatch token create)"
+        # the API's cookie writes need a same-site Origin; page forms carry their own CSRF field, but a foreign
+        # Origin is refused there too
+        api_write = scope["path"].startswith("/api/")
+        foreign = bool(headers.get("origin")) and not same_site(headers, request.cookies)
+        if foreign or (api_write and not same_site(headers, request.cookies)):
+            return 403, "a write signed in by cookie must come from this site's own pages (Origin refused)"
+        return None
