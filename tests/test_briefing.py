@@ -176,3 +176,76 @@ def test_untitled_policy_labels_and_target_figures() -> None:
     assert line.startswith("27,000,000 vehicles by 2023") and "e+" not in line
     assert _target_line({"value": 1.5, "value_max": 2.0, "unit": "percent", "year": 2025, "metric": "growth"}) \
         .startswith("1.5-2 percent")
+
+
+# Three reports of one month, written for these tests: a plan told twice, a local plan, an off-topic law.
+MONTH_TEXTS = {
+    "plan-a.md": "March 5, 2021\n\n# MIIT sets out a plan for industrial software\n\nThe Ministry of Industry and "
+                 "Information Technology on March 4, 2021 issued the Action Plan for Industrial Software Development "
+                 "(2021-2023). It aims for 20 application platforms by 2023, and foreign-invested enterprises may "
+                 "take part.\n",
+    "plan-b.md": "March 8, 2021\n\n# Software plan welcomed\n\nOn March 4, 2021 the Ministry of Industry and "
+                 "Information Technology issued the Action Plan for Industrial Software Development (2021-2023). "
+                 "Makers must file their products with a new catalogue.\n",
+    "robots.md": "March 9, 2021\n\n# Robot makers in Shenzhen get a new plan\n\nThe Shenzhen Municipal Bureau of "
+                 "Industry and Information Technology has issued the Action Plan for Service Robot Innovation. Makers "
+                 "must file safety test reports before sales.\n",
+    "law.md": "March 2, 2021\n\n# Legislators pass a conscription law\n\nThe Standing Committee of the National "
+              "People's Congress adopted the Military Service Law of the People's Republic of China on March 1, 2021. "
+              "Citizens must register for military service, and employers shall grant leave for it, the law says.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def month_db(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("month")
+    for name, text in MONTH_TEXTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    engine = database.connect(f"sqlite:///{folder / 'm.db'}")
+    api.ingest([folder], engine)
+    return engine
+
+
+def _by_title(b, words: str):
+    return [e for e in b.top + b.policy_news if words in e.title]
+
+
+def test_an_undated_policy_lands_in_the_month_it_was_reported(month_db) -> None:
+    from sqlalchemy import update
+
+    from policywatch.store.schema import policies
+
+    robots = next(p for p in api.policies(month_db) if "Service Robot" in (p["title_en"] or ""))
+    with month_db.begin() as connection:  # as a report that names no date would leave it
+        connection.execute(update(policies).where(policies.c.id == robots["id"]).values(date=None))
+    b = compose(month_db, "2021-03", top=5)
+    [entry] = _by_title(b, "Service Robot")
+    assert entry.date is None and entry.reported == "2021-03-09"
+    assert not _by_title(compose(month_db, "2021-04", top=5), "Service Robot")
+    text, _ = api.briefing("2021-03", month_db, "md", with_charts=False)
+    assert "date not stated (first reported March 9, 2021)" in text
+
+
+def test_an_off_topic_law_stays_out_of_the_top(month_db) -> None:
+    b = compose(month_db, "2021-03", top=5)
+    [law] = _by_title(b, "Military Service")
+    assert law in b.policy_news and law.off_topic and len(b.top) >= 2
+    pinned = compose(month_db, "2021-03", top=1, pin=[law.policy_id])
+    assert pinned.top[0].policy_id == law.policy_id  # an analyst's pin still decides
+
+
+def test_two_sources_of_one_plan_make_one_entry_citing_both(month_db) -> None:
+    b = compose(month_db, "2021-03", top=5)
+    [plan] = _by_title(b, "Industrial Software")
+    assert {s.name for s in plan.sources} == {"plan-a.md", "plan-b.md"}
+    assert b.top[0] is plan  # national, a new plan, a foreign angle, duties, targets, two sources
+
+
+def test_explain_lists_the_signals_of_each_top_entry(month_db) -> None:
+    result = runner.invoke(app, ["--db", str(month_db.url), "briefing", "--month", "2021-03", "--explain"])
+    assert result.exit_code == 0, result.output
+    why = result.output.split("Why it ranks here")
+    assert len(why) == 3  # the two Top entries; the law is in policy news
+    assert "- foreign +2.00: foreign-invested" in why[1] and "- new_plan +1.50: a new action plan" in why[1]
+    html, _ = api.briefing("2021-03", month_db, "html", explain=True, with_charts=False)
+    assert html.count('class="why"') == 2

@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from policywatch import api
-from policywatch.briefing.compose import compose
 from policywatch.briefing.fitting import briefing_month, fit
 from policywatch.briefing.ranking import SIGNALS, explain, read_weights, write_weights
 from policywatch.briefing.titles import english_title
@@ -26,7 +25,8 @@ runner = CliRunner()
 # the past briefings are built from: every month's six policies are distinct
 SUBJECTS = [("Industrial Robot Applications", "工业机器人应用"), ("Data Centre Energy Use", "数据中心能耗"),
             ("Smart Ports", "智慧港口"), ("Battery Recycling", "动力电池回收利用"), ("Online Platform Pricing", "网络平台价格"),
-            ("Software Supply Chains", "软件供应链"), ("Hydrogen Vehicles", "氢燃料电池汽车"), ("Satellite Internet", "卫星互联网"),
+            ("Software Supply Chains", "软件供应链"), ("Hydrogen Vehicles", "氢燃料电池汽车"),
+            ("Satellite Internet", "卫星互联网"),
             ("Cold Chain Logistics", "冷链物流"), ("Rural Broadband", "农村宽带"), ("Drone Registration", "无人驾驶航空器登记"),
             ("Industrial Software", "工业软件"), ("Smart Grids", "智能电网"), ("Biomanufacturing", "生物制造"),
             ("Quantum Communication", "量子通信"), ("Offshore Wind", "海上风电"), ("Machine Tools", "数控机床"),

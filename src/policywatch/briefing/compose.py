@@ -19,9 +19,9 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
-from policywatch.briefing.ranking import Contribution, Weight, explain, is_off_topic, read_weights, total
+from policywatch.briefing.ranking import TEXT_LIMIT, Contribution, Weight, explain, is_off_topic, read_weights, total
 from policywatch.briefing.titles import english_title
 from policywatch.errors import PolicywatchError
 from policywatch.extract.agencies import find_agencies
@@ -212,9 +212,25 @@ def _english(listed: dict[str, Any], full: dict[str, Any]) -> tuple[str, bool]:
     return _sentence_case(listed["label"] or "policy"), False
 
 
+def with_context(engine: Engine, full: dict[str, Any], most: int = 2) -> dict[str, Any]:
+    """A policy as ``get_policy`` gives it, each source with the text of its document (``context``) when that
+    document is about this policy: it reports at most ``most`` policies. A news story's duties and foreign angle
+    are often told sentences after the one naming the policy; a briefing of twenty items is not one story."""
+    ids = sorted({s["document_id"] for s in full["sources"]})
+    with engine.connect() as connection:
+        counts = dict(connection.execute(
+            select(mentions.c.document_id, func.count(func.distinct(policy_mentions.c.policy_id)))
+            .join(policy_mentions, policy_mentions.c.mention_id == mentions.c.id)
+            .where(mentions.c.document_id.in_(ids)).group_by(mentions.c.document_id)).all())
+        about = [i for i in ids if counts.get(i, 0) <= most]
+        texts = dict(connection.execute(select(documents.c.id, func.substr(documents.c.text, 1, TEXT_LIMIT))
+                                        .where(documents.c.id.in_(about))).all()) if about else {}
+    return {**full, "sources": [{**s, "context": texts.get(s["document_id"])} for s in full["sources"]]}
+
+
 def _entry(engine: Engine, listed: dict[str, Any], notes: dict[int, list[dict[str, Any]]], pinned: set[int],
            weights: dict[str, Weight], reported: str | None) -> Entry:
-    full = get_policy(engine, listed["id"])
+    full = with_context(engine, get_policy(engine, listed["id"]))
     sources = full["sources"]
     # the fullest description among the sources, which is what a reader needs at a glance
     best = max(sources, key=lambda s: len(s["summary"] or " ".join(s["evidence_text"])), default=None)

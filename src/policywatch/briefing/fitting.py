@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from policywatch.briefing.compose import policies_of_month
+from policywatch.briefing.compose import policies_of_month, with_context
 from policywatch.briefing.ranking import SIGNALS, Weight, read_weights, vector
 from policywatch.errors import PolicywatchError
 from policywatch.store.policies import get_policy, list_policies
@@ -80,7 +80,7 @@ def briefing_month(text: str, published: str | None) -> str | None:
 
 def _features(engine: Engine, policy_id: int, listed: dict[str, Any], own: set[int]) -> list[float]:
     """The signals of a policy read from its sources other than the team's briefings (all when it has no other)."""
-    full = get_policy(engine, policy_id)
+    full = with_context(engine, get_policy(engine, policy_id))
     others = [s for s in full["sources"] if s["document_id"] not in own]
     sources = others or full["sources"]
     documents_count = len({s["document_id"] for s in sources})

@@ -147,10 +147,11 @@ def _titles(policy: dict[str, Any]) -> str:
 
 
 def _texts(policy: dict[str, Any]) -> list[str]:
-    """What the sources say of the policy (summaries and evidence), each cut at TEXT_LIMIT characters."""
+    """What the sources say of the policy (summaries, evidence, and the whole text of a document about it, which
+    ``compose.with_context`` adds), each cut at TEXT_LIMIT characters."""
     texts = []
     for source in policy.get("sources", []):
-        text = " ".join([source.get("summary") or "", *source.get("evidence_text", [])])
+        text = " ".join([source.get("summary") or "", *source.get("evidence_text", []), source.get("context") or ""])
         texts.append(text[:TEXT_LIMIT])
     return texts
 
@@ -182,7 +183,8 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
 
     relations = policy.get("relations") or []
     revises = [r for r in relations if r.get("direction") == "to" and r.get("type") in ("revises", "supersedes")]
-    versions = [v for s in policy.get("sources", []) for v in (s.get("fields") or {}).get("versions", [])]
+    versions = data.get("versions") or [v for s in policy.get("sources", []) for v in (s.get("fields") or {}).get(
+        "versions", [])]
     revision_words = words_of("revision", titles + " " + heads)
     revision_why = [f"{r['type']} policy {r['policy_id']}" for r in revises] + \
         ([f"{len(versions)} earlier versions"] if versions else []) + revision_words
