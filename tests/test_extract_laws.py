@@ -288,3 +288,26 @@ def test_shared_laws_score_above_the_bar_in_both_layouts(tmp_path, monkeypatch) 
             target.write(json.dumps(record, ensure_ascii=False) + "\n")
     result = api.evaluate(gold, national)
     assert result["records"]["f1"] >= 0.95 and result["fields"]["f1"] >= 0.90
+
+
+@pytest.mark.filterwarnings("ignore:Using `httpx`")  # the test client's own notice
+def test_history_is_shown_by_policies_show_and_the_web_page(tmp_path) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from policywatch.cli import app as cli
+    from policywatch.store import database
+
+    (tmp_path / "law.md").write_text(POPULATION_MD, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'laws.db'}"
+    engine = database.connect(url)
+    api.ingest([tmp_path / "law.md"], engine)
+    (policy,) = [p for p in api.policies(engine) if p["label"] == "中华人民共和国人口与计划生育法"]
+    history = api.policy(policy["id"], engine)["data"]["versions"]
+    assert [(v["step"], v["date"]) for v in history] == [("通过", "2001-12-29"), ("修正", "2015-12-27")]
+    shown = CliRunner().invoke(cli, ["--db", url, "policies", "show", str(policy["id"])])
+    assert shown.exit_code == 0 and "2001-12-29 通过" in shown.output and "第十二届" in shown.output
+    from policywatch.web.app import create_app
+
+    page = TestClient(create_app(engine)).get(f"/policies/{policy['id']}")
+    assert page.status_code == 200 and "History" in page.text and "2015-12-27 修正" in page.text
