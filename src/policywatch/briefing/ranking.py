@@ -156,6 +156,16 @@ def _texts(policy: dict[str, Any]) -> list[str]:
     return texts
 
 
+def _heads(policy: dict[str, Any]) -> str:
+    """Where a text says what it is (a revision, an interpretation): the opening of each source's summary, of its
+    evidence, and of the document about the policy (a law's history, a news story's first paragraph)."""
+    heads = []
+    for source in policy.get("sources", []):
+        heads += [(source.get("summary") or "")[:300], " ".join(source.get("evidence_text", []))[:300],
+                  (source.get("context") or "")[:400]]
+    return " ".join(h for h in heads if h)
+
+
 def _listed(words: list[str], limit: int = 4) -> str:
     return ", ".join(words[:limit]) + (f" (+{len(words) - limit})" if len(words) > limit else "")
 
@@ -168,7 +178,7 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
     titles = _titles(policy)
     texts = _texts(policy)
     body = " ".join(texts)
-    heads = " ".join(t[:300] for t in texts)  # where a text says it is a revision (a law's opening lines)
+    heads = _heads(policy)
     values: dict[str, tuple[float, str]] = {}
 
     tags = policy.get("technologies") or []
@@ -178,8 +188,10 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
     values["industry"] = (1.0 if in_title else 0.5 if in_text else 0.0, _listed(in_title or in_text))
     duties = words_of("duties", body)
     values["duties"] = (min(1.0, len(duties) / 3), _listed(duties))
-    foreign = words_of("foreign", titles + " " + body)
-    values["foreign"] = (1.0 if foreign else 0.0, _listed(foreign))
+    # one passing word (境外, overseas) is half the signal; the title, or two words of it, all of it
+    foreign_title = words_of("foreign", titles)
+    foreign = list(dict.fromkeys(foreign_title + words_of("foreign", body)))
+    values["foreign"] = (1.0 if foreign_title or len(foreign) >= 2 else 0.5 if foreign else 0.0, _listed(foreign))
 
     relations = policy.get("relations") or []
     revises = [r for r in relations if r.get("direction") == "to" and r.get("type") in ("revises", "supersedes")]
@@ -190,7 +202,8 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
         ([f"{len(versions)} earlier versions"] if versions else []) + revision_words
     values["revision"] = (1.0 if revision_why else 0.0, _listed(revision_why))
     interprets = [r for r in relations if r.get("direction") == "to" and r.get("type") == "interprets"]
-    interpretation = [f"interprets policy {r['policy_id']}" for r in interprets] + words_of("interpretation", titles)
+    interpretation = [f"interprets policy {r['policy_id']}" for r in interprets] + \
+        words_of("interpretation", titles + " " + heads)
     values["interpretation"] = (1.0 if interpretation else 0.0, _listed(interpretation))
     plan_like = (instrument or "").lower() in PLANS | GUIDANCE
     values["new_plan"] = (1.0 if plan_like and not revision_why else 0.0,
