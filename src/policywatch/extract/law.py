@@ -29,8 +29,8 @@ ORDINAL = re.compile(r"第[一二三四五六七八九十]+次$")
 ORDER_NUMBER = re.compile(r"[\u4e00-\u9fff、]{2,60}?令\s*第\s*[\d一二三四五六七八九十百零〇]{1,8}\s*号"
                           r"|[\u4e00-\u9fff、]{2,60}?第\s*[\d一二三四五六七八九十百零〇]{1,8}\s*号令")
 # the article that brings this text into force: 本法自2021年11月1日起施行, 本条例自公布之日起施行
-IN_FORCE = re.compile(rf"本[\u4e00-\u9fff]{{1,6}}?自\s*(?:(?P<date>{DATE})|(?P<issue>公布|发布|颁布|印发)之日)\s*起?\s*"
-                      r"(?:施行|实施|生效)")
+IN_FORCE = re.compile(rf"本[\u4e00-\u9fff]{{1,6}}?[自从]\s*(?:(?P<date>{DATE})|(?P<issue>公布|发布|颁布|印发)之日)\s*起?\s*"
+                      r"(?:施行|实施|生效|执行)")
 ADOPTION = re.compile(r"(?:已经|已由|经)(?P<by>[^，。；]{2,200}?)(?:审议)?通过")
 
 
@@ -124,9 +124,9 @@ def _effective(ctx: Context, steps: list[Step], current: int, body_start: int, i
     if later is not None:
         return later.date
     stated = _effective_from_article(ctx, body_start, item_end, record.date)
-    if record.by_decision and (stated is None or record.date is None or stated < record.date):
-        # an amending decision takes effect when it is promulgated unless the text names a later day; an article
-        # naming an earlier one speaks for the first version
+    if stated is None or (record.by_decision and record.date is not None and stated < record.date):
+        # a text that names no day is in force from its promulgation, and so is an amending decision unless the
+        # text names a later day: an article naming an earlier one speaks for the first version
         return record.date
     return stated
 
