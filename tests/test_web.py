@@ -188,3 +188,27 @@ def test_cookies_are_secure_behind_https(client: TestClient) -> None:
     plain = client.get("/token").headers["set-cookie"]
     proxied = TestClient(client.app).get("/token", headers={"X-Forwarded-Proto": "https"}).headers["set-cookie"]
     assert "secure" not in plain.lower() and "secure" in proxied.lower() and "samesite=strict" in proxied.lower()
+
+
+def test_exports_never_carry_live_formulas() -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    from policywatch.export import Column, write_csv, write_xlsx
+
+    titles = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-2+3", "@SUM(A1)", "\tlead", "\rlead",
+              "Notice on data grading"]
+    columns = [Column("id", "int"), Column("title")]
+    records = [{"id": i, "title": t} for i, t in enumerate(titles)]
+    text = io.StringIO()
+    write_csv(records, columns, text)
+    cells = [row["title"] for row in csv.DictReader(io.StringIO(text.getvalue()))]
+    assert cells[:6] == ["'" + t for t in titles[:6]] and cells[6] == "Notice on data grading"
+    binary = io.BytesIO()
+    write_xlsx(lambda: records, columns, binary)
+    sheet = openpyxl.load_workbook(io.BytesIO(binary.getvalue())).active
+    written = [(row[1].value, row[1].data_type, row[0].data_type) for row in sheet.iter_rows(min_row=2)]
+    assert [value for value, _, _ in written] == titles  # kept as written, but as text
+    assert all(kind == "s" for _, kind, _ in written) and all(kind == "n" for _, _, kind in written)

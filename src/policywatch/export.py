@@ -188,12 +188,22 @@ def _flat(value: Any) -> Any:
     return value
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting like a formula (= + - @ tab CR) gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_csv(records: Iterable[dict[str, Any]], columns: list[Column], out: IO[str]) -> int:
     writer = csv.DictWriter(out, fieldnames=[c.name for c in columns])
     writer.writeheader()
     count = 0
     for record in records:
-        writer.writerow({k: _flat(v) for k, v in record.items()})
+        writer.writerow({k: inert(_flat(v)) for k, v in record.items()})
         count += 1
     return count
 
@@ -204,6 +214,15 @@ def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
         out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         count += 1
     return count
+
+
+def _text_cell(cell_type: Any, sheet: Any, value: Any) -> Any:
+    """An XLSX cell; text is stored as a string (type 's'), never as a formula, whatever it starts with."""
+    if not isinstance(value, str):
+        return value
+    cell = cell_type(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def write_xlsx(make_records: Callable[[], Iterable[dict[str, Any]]], columns: list[Column], out: IO[bytes]) -> int:
@@ -234,7 +253,7 @@ def write_xlsx(make_records: Callable[[], Iterable[dict[str, Any]]], columns: li
     sheet.append(header)
     count = 0
     for record in make_records():
-        sheet.append([_flat(v) for v in record.values()])
+        sheet.append([_text_cell(WriteOnlyCell, sheet, _flat(v)) for v in record.values()])
         count += 1
     workbook.save(out)
     return count

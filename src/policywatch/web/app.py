@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policywatch import __version__, api
 from policywatch.errors import PolicywatchError
+from policywatch.export import inert
 from policywatch.read import SUPPORTED
 from policywatch.registry import agencies
 from policywatch.store import database
@@ -243,7 +244,7 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
             writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
             writer.writeheader()
             for r in rows:
-                writer.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()})
+                writer.writerow({k: inert(";".join(map(str, v)) if isinstance(v, list) else v) for k, v in r.items()})
         return Response(buffer.getvalue(), media_type=media[fmt], headers=headers)
 
     async def _read_upload(upload: UploadFile) -> bytes:
