@@ -246,6 +246,6 @@ def test_explain_lists_the_signals_of_each_top_entry(month_db) -> None:
     assert result.exit_code == 0, result.output
     why = result.output.split("Why it ranks here")
     assert len(why) == 3  # the two Top entries; the law is in policy news
-    assert "- foreign +2.00: foreign-invested" in why[1] and "- new_plan +1.50: a new action plan" in why[1]
+    assert "- foreign +1.00: foreign-invested" in why[1] and "- new_plan +1.50: a new action plan" in why[1]
     html, _ = api.briefing("2021-03", month_db, "html", explain=True, with_charts=False)
     assert html.count('class="why"') == 2
