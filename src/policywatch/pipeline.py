@@ -25,7 +25,8 @@ class Analysis:
 def analyse(document: Document) -> Analysis:
     """Segment a document into items and extract its mentions."""
     layout, found = segment(document)
-    return Analysis(layout, found, extract_mentions(document.text, layout, found, document.published),
+    return Analysis(layout, found, extract_mentions(document.text, layout, found, document.published,
+                                                      document.source),
                     stated_title(document.text, found))
 
 

@@ -21,11 +21,14 @@ from policywatch.extract.mentions import (
     relations_in,
 )
 from policywatch.extract.news import news_mentions
+from policywatch.extract.news_zh import news_zh_mentions
 from policywatch.extract.official import official_mentions
+from policywatch.extract.reported import document_date, stamp
 from policywatch.extract.report import report_mentions
 from policywatch.extract.targets import find_targets, lead_in_year, merge_targets
 from policywatch.hanzi import to_simplified
 from policywatch.model import Item, Mention
+from policywatch.read.address import address_date
 from policywatch.segment.sentences import sentence_spans, split_heading
 
 Found = list[tuple[int | None, Mention]]
@@ -99,14 +102,30 @@ def _attach_analyses(bullets: Found, analyses: list[tuple[int, Mention, str]]) -
     return bullets + [(index, m) for a, (index, m, _) in enumerate(analyses) if a not in taken_a]
 
 
-def extract_mentions(text: str, layout: str, items: list[Item], published: str | None = None) -> Found:
-    """Mentions stated by the items of one document, each paired with the index of its item.
+def extract_mentions(text: str, layout: str, items: list[Item], published: str | None = None,
+                     source: str | None = None) -> Found:
+    """Mentions stated by the items of one document, each paired with the index of its item; every policy record
+    carries the date of the document (``reported``: its page date, dateline, address date or publication date).
 
     Text in Traditional characters is matched in a Simplified copy of the same length; titles and document
     numbers are taken as written.
     """
     folded = to_simplified(text)
+    reported = document_date(folded, items, published, source)
+    found = _extract(text, folded, layout, items, published or address_date(source), reported)
+    if layout == "law":
+        # a law's text is the version it states: its own date, not the first step of its history nor the day it
+        # takes effect (which a closing article makes look like a date of writing)
+        reported = address_date(source) or next((m.date for _, m in found if m.kind == "policy" and m.date), None)
+    return stamp(found, reported)
+
+
+def _extract(text: str, folded: str, layout: str, items: list[Item], published: str | None,
+             reported: str | None) -> Found:
+    """The records of one document by its layout, before each is stamped with the document's date."""
     ctx = Context(folded, infer_reference(folded, published), text if folded != text else None)
+    if layout == "news_zh":
+        return [(index, m) for index, item in enumerate(items) for m in news_zh_mentions(item, ctx, reported)]
     if layout == "report":
         return report_mentions(items, ctx)
     if layout == "news":

@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from policywatch.read.metadata import address_date
+from policywatch.read.address import address_date
 from policywatch.read.nesting import check_depth
 from policywatch.read.text import Decoded, decode, normalise_newlines
 

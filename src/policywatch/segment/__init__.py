@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from policywatch.model import Document, Item
-from policywatch.segment import brief, generic, law, monthly, news, official, report
+from policywatch.segment import brief, generic, law, monthly, news, news_zh, official, report
 
 # Tried in this order; the first whose detector accepts the text wins, generic takes the rest.
 LAYOUTS: dict[str, tuple[Callable[[str], bool] | None, Callable[[str], list[Item]]]] = {
     "monthly": (monthly.detect, monthly.segment),
     "brief": (brief.detect, brief.segment),
     "law": (law.detect, law.segment),
+    "news_zh": (news_zh.detect, news_zh.segment),  # before official: a report's 来源/发布时间 lines read as a table
     "official": (official.detect, official.segment),
     "news": (news.detect, news.segment),
     "report": (report.detect, report.segment),
