@@ -414,6 +414,9 @@ def merge_fields(members: list[MentionRecord]) -> tuple[dict[str, Any], list[dic
         else:
             best = max(values, key=lambda vm: counted[str(vm[0])])[0]  # ties: the first in key order
         fields[name] = best
+    # the day the policy was first reported: what places a policy without a date of its own in a month
+    if reported := min((m.data["reported"] for m in members if m.data.get("reported")), default=None):
+        fields["reported"] = reported
     issuer_sets = [m.data.get("issuers") or [] for m in members]
     fields["issuers"] = list(dict.fromkeys(i for s in issuer_sets for i in s))
     nonempty = [set(s) for s in issuer_sets if s]
