@@ -34,23 +34,6 @@ IN_FORCE = re.compile(rf"本[\u4e00-\u9fff]{{1,6}}?[自从]\s*(?:(?P<date>{DATE}
 ADOPTION = re.compile(r"(?:已经|已由|经)(?P<by>[^，。；]{2,200}?)(?:审议)?通过")
 
 
-@dataclass(frozen=True)
-class _Word:
-    """A step word the text leaves out, standing where the entry ends (the shape of a match)."""
-
-    word: str
-    at: int
-
-    def group(self) -> str:
-        return self.word
-
-    def start(self) -> int:
-        return self.at
-
-    def end(self) -> int:
-        return self.at
-
-
 @dataclass
 class Step:
     """One step of a law's history as its text states it."""
@@ -92,26 +75,28 @@ def history_steps(text: str, span: Span) -> list[Step]:
         end = dates[i + 1].start() if i + 1 < len(dates) else len(block)
         chunk = block[m.end():end]
         masked = _masked(chunk)
-        words: list[re.Match[str]] | list[_Word] = list(STEP_WORD.finditer(masked))
+        # (word, start, end) of each step word outside quoted titles
+        words = [(w.group(), w.start(), w.end()) for w in STEP_WORD.finditer(masked)]
         if not words:
             # an entry cut short (…第十三届全国人民代表大会第二次) that still names the body: adopted, then amended
             if not find_agencies(masked):
                 continue
-            words = [_Word("修正" if steps else "通过", len(chunk.rstrip()))]
-        makes = next((w for w in words if w.group() in MAKES), None)
-        first = makes or words[0]
-        body = chunk[:first.start()].strip(" \u3000\t\n，,")
+            at = len(chunk.rstrip())
+            words = [("修正" if steps else "通过", at, at)]
+        makes = next((w for w in words if w[0] in MAKES), None)
+        word, word_start, word_end = makes or words[0]
+        body = chunk[:word_start].strip(" \u3000\t\n，,")
         body = re.sub(r"^(?:根据|经|由|在)", "", body)
         body = ORDINAL.sub("", body).strip(" \u3000\t\n，,")
         # the body is the session or order; the amending decision's title names it only when nothing else does
         unquoted = QUOTED.sub("", body).strip(" \u3000\t\n，,")
-        stop = re.search(r"[。；]|根据\s*$", chunk[first.end():])
-        step_end = first.end() + (stop.start() if stop else len(chunk) - first.end())
+        stop = re.search(r"[。；]|根据\s*$", chunk[word_end:])
+        step_end = word_end + (stop.start() if stop else len(chunk) - word_end)
         steps.append(Step(
-            step=first.group(), date=_date(m.group()), span=(span[0] + m.start(), span[0] + m.end() + step_end),
+            step=word, date=_date(m.group()), span=(span[0] + m.start(), span[0] + m.end() + step_end),
             body=unquoted or body or None, issuers=_issuers(body) if body else [],
-            by_decision=first.group() == "修正" or "决定" in chunk[:first.start()],
-            in_force=makes is not None and any(w.group() in IN_FORCE_STEP and w.start() > makes.start() for w in words)))
+            by_decision=word == "修正" or "决定" in chunk[:word_start],
+            in_force=makes is not None and any(w[0] in IN_FORCE_STEP and w[1] > word_start for w in words)))
     return steps
 
 
