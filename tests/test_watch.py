@@ -395,3 +395,30 @@ def test_watch_forever_stops_cleanly_on_sigterm(site, tmp_path: Path) -> None:
     _out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "ministry: 3 added" in err and err.rstrip().endswith("stopped")
+
+
+def test_credentials_are_never_shown_and_unsigned_webhooks_warn(site, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    mock, base = site
+    monkeypatch.delenv("POLICYWATCH_WEBHOOK_SECRET", raising=False)
+    receiver = Webhook("not-used")
+    hook_server, hook_base = serve(receiver.factory)
+    engine = database.connect(f"sqlite:///{tmp_path / 'secrets.db'}")
+    with_credentials = base.replace("http://", "http://analyst:hunter2@")
+    api.add_source(f"{with_credentials}/notices/", engine, name="ministry")
+    api.add_source(f"{with_credentials}/missing/?token=abc123", engine, name="gone")
+    with fast_fetcher() as fetcher:
+        first = api.watch(engine, fetcher=fetcher)
+    api.add_watchlist("robots", "人形机器人", engine,
+                      webhook=hook_base.replace("http://", "http://hook:hunter2@") + "/hook?token=abc123")
+    mock.publish(third=True)
+    with fast_fetcher() as fetcher:
+        second = api.watch(engine, every_source=True, fetcher=fetcher)
+    shown = json.dumps([api.sources(engine), api.source("ministry", engine), api.watchlists(engine),
+                        [r.line() for r in first.sources + second.sources], second.pending,
+                        [d["source"] for d in api.documents(engine)]], default=str)
+    assert "hunter2" not in shown and "abc123" not in shown
+    assert "***@127.0.0.1" in shown and "token=***" in shown
+    assert first.sources[0].added >= 2 and first.sources[1].status == "failed"  # the credentials still work
+    assert any("unsigned" in w for w in second.warnings) and second.pending  # sent unsigned, and refused
+    hook_server.shutdown()

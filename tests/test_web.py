@@ -212,3 +212,13 @@ def test_exports_never_carry_live_formulas() -> None:
     written = [(row[1].value, row[1].data_type, row[0].data_type) for row in sheet.iter_rows(min_row=2)]
     assert [value for value, _, _ in written] == titles  # kept as written, but as text
     assert all(kind == "s" for _, kind, _ in written) and all(kind == "n" for _, _, kind in written)
+
+
+def test_serving_beyond_loopback_without_a_token_warns(tmp_path: Path) -> None:
+    from policywatch.web.security import exposure_warning
+
+    engine = database.connect(f"sqlite:///{tmp_path / 'open.db'}")
+    assert "no write token exists" in (exposure_warning(engine, "0.0.0.0") or "")
+    assert exposure_warning(engine, "127.0.0.1") is None and exposure_warning(engine, "localhost") is None
+    api.create_token("team", engine)
+    assert exposure_warning(engine, "0.0.0.0") is None

@@ -27,5 +27,9 @@ def serve(
         raise fail(f"the web interface needs: pip install 'policywatch[web]' ({exc.name} missing)") from None
     with user_errors():
         application = create_app(State.engine())
+    from policywatch.web.security import exposure_warning
+
+    if warning := exposure_warning(application.state.engine, host):
+        err.print(f"[yellow]{warning}[/yellow]", highlight=False)
     err.print(f"policywatch at http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(application, host=host, port=port, log_level="warning")

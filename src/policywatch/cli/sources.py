@@ -127,3 +127,5 @@ def _print_run(report: Any, sources: bool = True) -> None:
         out.print(f"{report.delivered} alerts sent", highlight=False)
     for failure in report.pending:
         err.print(f"alert not sent, will retry: {failure}", highlight=False, markup=False)
+    for warning in getattr(report, "warnings", []):
+        err.print(f"warning: {warning}", highlight=False, markup=False)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 
 from policywatch.errors import PolicywatchError
+from policywatch.masking import mask_url
 from policywatch.store.schema import documents, fetched, sources
 
 KINDS = ("page", "list", "feed", "sitemap")
@@ -50,7 +51,7 @@ def add_source(engine: Engine, url: str, kind: str | None = None, every: str = "
     """Store a source to watch; its first run is due at once."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PolicywatchError(f"{url}: expected an http or https address")
+        raise PolicywatchError(f"{mask_url(url)}: expected an http or https address")
     kind = kind or guess_kind(url)
     if kind not in KINDS:
         raise PolicywatchError(f"--kind {kind}: expected one of {', '.join(KINDS)}")
@@ -82,7 +83,8 @@ def list_sources(engine: Engine) -> list[dict[str, Any]]:
         counts = dict(connection.execute(select(fetched.c.source_id, func.count(fetched.c.document_id))
                                          .group_by(fetched.c.source_id)).all())
         rows = connection.execute(select(sources).order_by(sources.c.id)).mappings().all()
-    return [{**{k: v for k, v in r.items() if not k.startswith("lease")}, "last_run_at": _aware(r["last_run_at"]),
+    return [{**{k: v for k, v in r.items() if not k.startswith("lease")}, "url": mask_url(r["url"]),
+             "last_run_at": _aware(r["last_run_at"]),
              "next_run_at": _aware(r["next_run_at"]), "documents": counts.get(r["id"], 0)} for r in rows]
 
 
@@ -94,7 +96,8 @@ def get_source(engine: Engine, key: str) -> dict[str, Any]:
                                          documents.c.title)
                                   .join(documents, documents.c.id == fetched.c.document_id, isouter=True)
                                   .where(fetched.c.source_id == source["id"]).order_by(fetched.c.id)).mappings().all()
-    return {**{k: v for k, v in source.items() if not k.startswith("lease")}, "fetched": [dict(d) for d in docs]}
+    return {**{k: v for k, v in source.items() if not k.startswith("lease")}, "url": mask_url(source["url"]),
+            "fetched": [dict(d) for d in docs]}  # credentials in the address stay stored for fetching, never shown
 
 
 def remove_source(engine: Engine, key: str) -> str:

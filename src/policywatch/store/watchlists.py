@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from policywatch.errors import PolicywatchError
+from policywatch.masking import mask_url
 from policywatch.store.schema import deliveries, documents, mentions, watchlist_matches, watchlists
 from policywatch.store.search import SNIPPET_CLOSE, SNIPPET_OPEN, Filters, search
 
@@ -31,7 +32,7 @@ def add_watchlist(engine: Engine, name: str, query: str, filters: Filters | None
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise PolicywatchError(f"--email {email}: not an e-mail address")
     if webhook and not re.match(r"https?://", webhook):
-        raise PolicywatchError(f"--webhook {webhook}: expected an http or https address")
+        raise PolicywatchError(f"--webhook {mask_url(webhook)}: expected an http or https address")
     filters = filters or Filters()
     search(engine, query, filters, limit=1)  # a query that cannot be read fails now, not at every run
     with engine.begin() as connection:
@@ -59,7 +60,8 @@ def list_watchlists(engine: Engine) -> list[dict[str, Any]]:
                                           .where(deliveries.c.delivered_at.is_(None))
                                           .group_by(deliveries.c.watchlist_id)).all())
         rows = connection.execute(select(watchlists).order_by(watchlists.c.name)).mappings().all()
-    return [{**r, "matches": counts.get(r["id"], 0), "pending_alerts": pending.get(r["id"], 0)} for r in rows]
+    return [{**r, "webhook": r["webhook"] and mask_url(r["webhook"]), "matches": counts.get(r["id"], 0),
+             "pending_alerts": pending.get(r["id"], 0)} for r in rows]
 
 
 def get_watchlist(engine: Engine, name: str, limit: int = 50) -> dict[str, Any]:
@@ -68,7 +70,8 @@ def get_watchlist(engine: Engine, name: str, limit: int = 50) -> dict[str, Any]:
         watchlist = _find(connection, name)
         matches = connection.execute(select(watchlist_matches).where(watchlist_matches.c.watchlist_id == watchlist["id"])
                                      .order_by(watchlist_matches.c.id.desc()).limit(limit)).mappings().all()
-    return {**watchlist, "matches": [dict(m) for m in matches]}
+    return {**watchlist, "webhook": watchlist["webhook"] and mask_url(watchlist["webhook"]),
+            "matches": [dict(m) for m in matches]}  # a webhook's credentials are kept for sending, never shown
 
 
 def remove_watchlist(engine: Engine, name: str) -> None:

@@ -70,6 +70,7 @@ class RunReport:
     matches: dict[str, int]
     delivered: int
     pending: list[str]
+    warnings: list[str] = field(default_factory=list)
 
 
 def failure(exc: BaseException) -> str:
@@ -198,7 +199,7 @@ class SourceRun:
         kind = check_type(response)
         if kind == "html":
             html = decode_html(response.content, response.charset)
-            document = page_document(html, response.url, response.charset)
+            document = page_document(html, mask_url(response.url), response.charset)  # stored without credentials
             document_id = self._ingest(document)
             self._remember(url, response, document_id, document.sha256)
             for attachment in links.attachment_links(html, response.url):
@@ -272,8 +273,13 @@ def run_source(engine: Engine, fetcher: Fetcher, source: dict[str, Any], owner: 
     return run.report
 
 
-def deliver(engine: Engine) -> tuple[int, list[str]]:
-    """Send every pending alert; (sent, one line per failure). Failed ones stay pending for the next run."""
+UNSIGNED = ("webhooks sent unsigned: POLICYWATCH_WEBHOOK_SECRET is not set, so a receiver cannot tell them from "
+            "forged ones")
+
+
+def deliver(engine: Engine, warnings: list[str] | None = None) -> tuple[int, list[str]]:
+    """Send every pending alert; (sent, one line per failure). Failed ones stay pending for the next run; a webhook
+    sent without a secret adds a warning to ``warnings``."""
     sent, failures = 0, []
     smtp = alerts.SmtpSettings.from_environment()
     secret = os.environ.get("POLICYWATCH_WEBHOOK_SECRET")
@@ -284,6 +290,8 @@ def deliver(engine: Engine) -> tuple[int, list[str]]:
                     raise OSError("POLICYWATCH_SMTP_HOST is not set")
                 alerts.send_email(smtp, delivery["target"], delivery["payload"])
             else:
+                if not secret and warnings is not None and UNSIGNED not in warnings:
+                    warnings.append(UNSIGNED)
                 alerts.send_webhook(delivery["target"], delivery["payload"], secret)
         except Exception as exc:
             message = mask(f"{delivery['channel']} to {mask_url(delivery['target'])}: {exc.__class__.__name__}: "
@@ -317,8 +325,9 @@ def run_once(engine: Engine, fetcher: Fetcher | None = None, every_source: bool 
     if any(r.added for r in reports):
         ingestion.resolve(engine)
     matches = {name: len(found) for name, found in watchlist_store.collect_matches(engine).items()}
-    delivered, pending = deliver(engine)
-    return RunReport(reports, matches, delivered, pending)
+    warnings: list[str] = []
+    delivered, pending = deliver(engine, warnings)
+    return RunReport(reports, matches, delivered, pending, warnings)
 
 
 def run_forever(engine: Engine, tick_seconds: int = 60, on_run: Callable[[RunReport], None] | None = None,

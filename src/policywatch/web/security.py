@@ -69,6 +69,29 @@ def csrf_ok(request: Request, submitted: str | None) -> bool:
     return bool(cookie and submitted and hmac.compare_digest(cookie, submitted))
 
 
+def exposure_warning(engine: Any, host: str) -> str | None:
+    """A warning when the server listens beyond loopback while no write token exists (anyone who can reach it reads
+    everything, and nobody can write: probably not what was meant)."""
+    import ipaddress
+
+    from sqlalchemy import select
+
+    from policywatch.store.schema import api_tokens
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback:
+        return None
+    with engine.connect() as connection:
+        if connection.execute(select(api_tokens.c.id).limit(1)).first() is not None:
+            return None
+    return (f"warning: serving on {host}, beyond this machine, and no write token exists: everything stored is "
+            "readable by anyone who reaches the port. Create a token (policywatch token create) and put the server "
+            "behind HTTPS.")
+
+
 def is_https(request: Request) -> bool:
     """Whether the browser reached us over HTTPS: directly, or through a proxy that says so (X-Forwarded-Proto)."""
     forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
