@@ -60,7 +60,7 @@ def release_dates(text: str, reference: str | None) -> Dates:
     for d in find_dates(text, reference):
         before = squash(text[max(0, d.start - 50):d.start])
         if EFFECTIVE_BEFORE.search(before):
-            effective = effective or d
+            effective = effective or _ahead(d, before, reference)
             continue
         if d.kind == "y" and not BARE_YEAR_OK.search(before):
             continue
@@ -72,6 +72,17 @@ def release_dates(text: str, reference: str | None) -> Dates:
         if issued is None:
             issued = d
     return Dates(issued, effective)
+
+
+def _ahead(date: DateMatch, before: str, reference: str | None) -> DateMatch:
+    """A yearless date a text looks forward to ("will take effect on September 1") is not before the reference."""
+    if date.explicit_year or not reference or len(date.value) < 7 or not re.search(
+            r"\b(?:will|shall|is to|are to|is set to|set to)\b", before):
+        return date
+    year, month = int(reference[:4]), int(date.value[5:7])
+    if len(reference) >= 7 and month < int(reference[5:7]):
+        year += 1
+    return DateMatch(f"{year:04d}{date.value[4:]}", date.start, date.end, date.explicit_year, date.kind)
 
 
 def subject_issuers(text: str) -> list[str]:

@@ -10,17 +10,38 @@ import re
 
 from policywatch.extract import titles
 from policywatch.extract.agencies import agency_ids, find_agencies
-from policywatch.extract.context import INSTRUMENT_NOUN, policy_trigger, squash, subject_issuers
+from policywatch.extract.context import INSTRUMENT_NOUN, policy_trigger, release_dates, squash, subject_issuers
 from policywatch.extract.dates import find_dates, relative_dates
 from policywatch.extract.mentions import Context, _amounts, policy_from_text
 from policywatch.extract.targets import find_targets, merge_targets
 from policywatch.model import Item, Mention, Target
+from policywatch.registry import agencies
 
 # "X said on Friday it would offer subsidies …": an announcement of a policy without a release verb
 ANNOUNCE = re.compile(r"\b(?:said|says|announced|stated|pledged|vowed)\b(?P<rest>.{0,80}?)\b(?:would|will|is to|are to|"
                       r"plans? to|aims? to|is set to)\b", re.I)
 CO_ISSUERS = re.compile(r"\bco-?issu\w*|\bjointly (?:issued|released|published)\b|\balong with\b|\btogether with\b|"
-                        r"\bother (?:issuers|departments|ministries) (?:include|are|were)\b|\balso (?:signed|issued) by\b", re.I)
+                        r"\bother (?:issuers|departments|ministries) (?:include|are|were)\b|\balso (?:signed|issued) by\b|"
+                        r"\bamong the (?:\w+ )?(?:issuers|departments|ministries|agencies|bodies|authorities)\b|"
+                        r"\b(?:drawn up|drafted|formulated|compiled|issued|released) by\b", re.I)
+# "… by 2025 under a plan for …, the ministry said": a plan reported through an attribution, with no release verb
+INTRODUCED = re.compile(r"\b(?:according to|under|in|as part of|through)\s+(?:an?|its|their)\s+(?:[\w-]+\s+){0,3}?"
+                        r"(?:action plan|plan|guidelines?|measures|notice|circular|rules|regulations?|opinions|roadmap|"
+                        r"strategy|programme|document|blueprint)\b", re.I)
+ATTRIBUTION = re.compile(r"\b(?:the|a|China's|the country's)\s+(?:top\s+)?(?P<noun>ministry|commission|regulator|"
+                         r"department|administration|cabinet|government|authorities|state council|council|bureau|"
+                         r"office)\s+(?:said|says|announced|stated)\b|\b(?:said|says|announced|according to)\s+the\s+"
+                         r"(?P<noun2>ministry|commission|regulator|department|administration|cabinet|bureau)\b", re.I)
+# "a plan on/for X", "guidelines on X": the title a report paraphrases, up to where the sentence goes on
+DESCRIBED_TITLE = re.compile(
+    r"(?:\b(?:an?|the)\s+(?:new\s+|three-year\s+|five-year\s+|national\s+|draft\s+|development\s+|work\s+)*"
+    r"|\b(?=(?:guidelines|measures|rules|regulations|opinions)\s+(?:on|for)\b))"
+    r"(?P<noun>action plan|plan|guidelines?|guidance|opinions|measures|notice|circular|rules|regulations?|roadmap|"
+    r"strategy|programme|blueprint)\s+(?P<prep>on|for)\s+(?P<what>.+?)"
+    r"(?=\s+(?:released|issued|published|unveiled|jointly|by|during|from|that|which|to|with|was|were|is|has|"
+    r"will|as|in|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|for\s+(?:19|20)\d{2})\b|[,.;:(]|$)",
+    re.I)
+FIVE_YEAR_PERIOD = re.compile(r"\b(?:during|in|for|under)\s+the\s+(?P<n>1[1-6])th\s+Five-Year\s+Plan\s+period\b", re.I)
 REFERS_BACK = re.compile(r"^(?:The|This|That|These|Its|Under the|According to the)\b|\b(?:the|this) (?:plan|notice|document|"
                          r"measures|guidelines?|policy|rules|regulations?|programme|program|strategy)\b", re.I)
 UNDER_TITLE = re.compile(r"\b(?:Under|According to|In) the (?P<t>[^,]{8,140}?(?:Plan|Measures|Guidelines|Opinions|Notice|"
@@ -62,33 +83,93 @@ def _half(sentence: str, offset: int, year: int | None) -> list:
 
 
 def _goals(sentence: str, start: int, mention: Mention) -> list:
-    """Goals of a sentence about a policy; "by the end of the period" is the plan's last year."""
-    default = mention.period[1] if mention.period and re.search(r"end of the (?:plan(?:ning)? )?period", sentence) else None
+    """Goals of a sentence about a policy; "by the end of the period" (or a goal without a year) is the plan's last
+    year; "more than half" is 50 percent, "all firms by 2035" a goal without a figure."""
+    last = mention.period[1] if mention.period else None
+    default = last if last and re.search(r"\b(?:end of the (?:plan(?:ning)? )?period|during the period)\b", sentence) \
+        else None
     targets = find_targets(sentence, start, default)
     year = next((t.year for t in targets if t.year), default)
-    if year is None and (m := re.search(r"\b(?:by|in|before)\s+(?:the end of\s+)?(20\d{2})\b", sentence)):
+    if year is None and (m := re.search(r"\b(?:[Bb]y|in|before)\s+(?:the end of\s+)?(20\d{2})\b", sentence)):
         year = int(m.group(1))
-    return targets + _half(sentence, start, year)
+    half = _half(sentence, start, year)
+    if half:
+        targets = [t for t in targets if t.value is not None]  # the figure is the half, not a goal without one
+    found = targets + half
+    # a plan's goals without a year are for the end of its period, else for the story's deadline ("by 2025 …;
+    # storage should reach 1,800 EB")
+    latest = last or max((t.year for t in mention.targets if t.year), default=None)
+    for target in found:
+        if target.year is None and latest is not None:
+            target.year = latest
+    return found
+
+
+def _introduced(sentence: str) -> bool:
+    """A plan named through an attribution: "… under a plan for X, the ministry said", "according to an action plan
+    … released by …"."""
+    flat = squash(sentence)
+    return bool(INTRODUCED.search(flat) and (find_agencies(flat) or ATTRIBUTION.search(flat)))
+
+
+def _attributed(sentence: str, article: str) -> list[str]:
+    """The body behind "the ministry said": the first body of that kind the article names."""
+    m = ATTRIBUTION.search(squash(sentence))
+    if m is None:
+        return []
+    noun = (m.group("noun") or m.group("noun2")).lower()
+    if noun in ("cabinet", "state council"):
+        return ["state-council"]
+    registry = agencies()
+    for found in find_agencies(article):
+        agency = registry.get(found.id)
+        name = (agency.name_en if agency else found.id).lower()
+        if noun in ("regulator", "authorities", "government") or noun in name or noun in found.id:
+            return [found.id]
+    return []
+
+
+def described_title(sentence: str) -> str | None:
+    """A title as a journalist paraphrases it: "a plan on renewable energy development for 2021-2025" -> "Plan on
+    renewable energy development (2021-2025)"; "a plan for X during the 14th Five-Year Plan period" -> "14th
+    Five-Year Plan for X"."""
+    flat = squash(sentence)
+    m = DESCRIBED_TITLE.search(flat)
+    if m is None or len(m.group("what").split()) > 12 or not re.match(r"[\w“\"']", m.group("what")):
+        return None
+    what = m.group("what").strip()
+    after = flat[m.end():m.end() + 60]
+    if (five := FIVE_YEAR_PERIOD.match(after.lstrip(" ,"))) and m.group("noun").lower() == "plan":
+        return f"{five.group('n')}th Five-Year Plan {m.group('prep').lower()} {what}"
+    title = f"{m.group('noun')[0].upper()}{m.group('noun')[1:].lower()} {m.group('prep').lower()} {what}"
+    if span := re.match(r"\s*(?:\(|for\s+)((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\)?", after):
+        title += f" ({span.group(1)}-{span.group(2)})"
+    return title
 
 
 def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Mention]]:
     """Policy records of a news report, each with the index of the sentence that reports it."""
     reference = article_date(items, ctx.text) or ctx.reference
     local = Context(ctx.text, reference, ctx.original)
+    article = ctx.text[items[0].start:items[-1].end] if items else ""
     found: list[tuple[int | None, Mention]] = []
     current: Mention | None = None
     for index, item in enumerate(items):
         sentence = ctx.text[item.start:item.end]
-        triggered = policy_trigger(sentence, strict=True) or _announces(sentence)
-        issuers = subject_issuers(sentence) if triggered else []
+        triggered = policy_trigger(sentence, strict=True) or _announces(sentence) or _introduced(sentence)
+        issuers = (subject_issuers(sentence) or agency_ids(sentence)[:3] or _attributed(sentence, article)) \
+            if triggered else []
         new_body = bool(issuers) and (current is None or not set(issuers) & set(current.issuers))
         if triggered and (current is None or (new_body and not REFERS_BACK.match(sentence.strip()))):
             current = policy_from_text(item.start, item.end, local)
             current.issuers = issuers or current.issuers
             current.date = _issued(sentence, reference) or current.date
             current.targets = []
+            current.title_en = current.title_en or described_title(sentence)
+            current.instrument = titles.instrument(current.title_en or "") or current.instrument
             if current.period is None and current.instrument in ("plan", "action plan", "strategy"):
-                current.period = titles.period(sentence)  # "a plan for … (2021-2025)", "the 14th Five-Year Plan"
+                # "a plan for … (2021-2025)", "for 2021-2025", "during the 14th Five-Year Plan period"
+                current.period = titles.period(current.title_en or "") or titles.period(sentence)
             merge_targets(current, _goals(sentence, item.start, current))
             found.append((index, current))
             continue
@@ -101,6 +182,11 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
             current.instrument = titles.instrument(current.title_en) or current.instrument
         if CO_ISSUERS.search(sentence):
             current.issuers = list(dict.fromkeys(current.issuers + agency_ids(sentence)))
+        dates = release_dates(sentence, reference)
+        if current.date_effective is None and dates.effective is not None:
+            current.date_effective = dates.effective.value  # "The law will take effect on September 1"
+        if current.date is None:
+            current.date = _issued(sentence, reference) if policy_trigger(sentence, strict=False) else None
         merge_targets(current, _goals(sentence, item.start, current))
         money = [t.evidence[0] for t in current.targets if t.unit and t.unit.isupper()]
         known = {(a.value, a.currency) for a in current.amounts}

@@ -1,0 +1,119 @@
+"""English prose, long reports and wire stories the team wrote: one record per policy, fields as journalists state them."""
+
+from __future__ import annotations
+
+from policywatch.extract import extract_mentions
+from policywatch.extract.news import described_title
+from policywatch.extract.report import acronyms, names_in
+from policywatch.model import Mention
+from policywatch.segment import news, report
+
+REPORT = (
+    "In 2015, the State Council issued the ‘Made in China 2025’ (MIC 2025) strategy to upgrade industry. "
+    "The strategy sets goals for ten sectors, from robotics to new materials. "
+    "It was introduced as part of the 13th Five-Year Plan with the aim of turning China into a manufacturing power.\n\n"
+    "The Ministry of Industry and Information Technology (MIIT) is the main regulator of manufacturing and "
+    "telecommunications. It acts as a think-tank for the State Council on industrial questions.\n\n"
+    "Wübbeke et al. 2016.\nassessments and proposals on the future of the sector were also prepared by it.\n\n"
+    "In 2019, the MIIT issued a notice on industrial internet pilots aimed at building 50 pilot platforms by 2022. "
+    "The revised rules have been in force since March 2020.\n\n"
+    "The National Integrated Circuit Industry Investment Fund was launched in 2014 with ¥138.7 bn of capital. "
+    "This fund invests in chip makers and equipment suppliers. "
+    "Observers see MIC 2025 as the backbone of the country's industrial policy, and the plan remains in force.\n\n"
+    "In 2017, the city set itself a series of goals to be achieved by 2020: attract more than\n"
+    "5 000 software companies and train over 20 000 engineers. "
+)
+
+
+def _policies(text: str, layout: str) -> list[Mention]:
+    segment = report.segment if layout == "report" else news.segment
+    return [m for _, m in extract_mentions(text, layout, segment(text)) if m.kind == "policy"]
+
+
+def test_a_report_policy_is_one_record_however_often_it_is_described_or_named() -> None:
+    found = _policies(REPORT, "report")
+    mic = next(m for m in found if m.title_en == "Made in China 2025")
+    # the continuations ("The strategy …", "It was introduced …") and the later naming "MIC 2025" are this record
+    assert len([m for m in found if m.title_en and "China 2025" in m.title_en]) == 1
+    later = REPORT.index("Observers see MIC 2025") + len("Observers see ")
+    assert any(s <= later < e for s, e in mic.evidence)
+    assert mic.period == (2016, 2020)  # part of the 13th Five-Year Plan
+    assert mic.date == "2015" and not [t for t in mic.targets if t.year == 2015]  # the issue year is no deadline
+    notice = next(m for m in found if m.issuers == ["miit"])
+    assert notice.date_effective == "2020-03" and [(t.value, t.year) for t in notice.targets] == [(50, 2022)]
+    fund = next(m for m in found if m.title_en and m.title_en.endswith("Investment Fund"))
+    assert fund.date == "2014" and [a.value for a in fund.amounts] == [138.7e9]
+
+
+def test_bodies_footnotes_and_continuations_are_no_records() -> None:
+    found = _policies(REPORT, "report")
+    summaries = " ".join(m.summary or "" for m in found)
+    assert "main regulator" not in summaries and "think-tank" not in summaries
+    assert "assessments and proposals" not in summaries
+    assert not [m for m in found if m.title_en is None
+                and (m.summary or "").startswith(("The revised rules", "This fund", "It was"))]
+    # a city's own goals (the wrapped "more than\n5 000" included) are a record of that city's plan
+    goals = next(m for m in found if {t.value for t in m.targets} >= {5000, 20000})
+    assert {t.year for t in goals.targets} == {2020}
+
+
+def test_names_and_abbreviations_of_policies() -> None:
+    assert acronyms("a nationwide 'Social Credit System' (SoCs) is planned")["SoCs"] == "Social Credit System"
+    text = "It belongs to the sixteen ‘2030 Innovation Mega Projects’ listed by the State Council."
+    assert [n for n, _, _ in names_in(text)] == ["2030 Innovation Mega Projects"]
+    assert [n for n, _, _ in names_in("It raised money for the National Science and Technology Achievement "
+                                      "Transformation Guidance Fund last year.")] == [
+        "National Science and Technology Achievement Transformation Guidance Fund"]
+    assert names_in("The Cloud Computing Research Institute was founded in 2012.") == []
+
+
+STORY_COMPUTE = (
+    "China to lift computing power\n\n2023-10-09\n\n"
+    "BEIJING -- China aims to raise its total computing power to over 300 EFLOPS by 2025, according to an action plan "
+    "on the high-quality development of computing power infrastructure released on Monday by six departments "
+    "including the country's top industry regulator.\n\n"
+    "Storage capacity should reach 1,800 EB, the plan said.\n\n"
+    "The Ministry of Education and the Cyberspace Administration of China were among the six departments.\n"
+)
+STORY_ATTRIBUTED = (
+    "China sets digital goals for manufacturers\n\nPublished: 2021-12-28\n\n"
+    "BEIJING, Dec. 28 (Xinhua) -- China will see 70 percent of large manufacturing firms go digital by 2025 under a "
+    "plan for intelligent manufacturing during the 14th Five-Year Plan period, the ministry said on Tuesday.\n\n"
+    "The plan was drawn up by the Ministry of Industry and Information Technology together with the National "
+    "Development and Reform Commission.\n\n"
+    "By 2035, all large manufacturing firms are expected to have gone digital, the ministry said.\n"
+)
+STORY_LAW = (
+    "China adopts data security law\n\n2021-06-10\n\n"
+    "BEIJING -- The country's top legislature on Thursday adopted the Data Security Law, which sets up a system to "
+    "grade data by its importance, the official news agency reported.\n\n"
+    "The law will take effect on September 1. More than half of the rules concern data exports.\n"
+)
+
+
+def test_wire_story_without_issued_by_reads_its_plan_issuers_and_goals() -> None:
+    (plan,) = _policies(STORY_COMPUTE, "news")
+    assert plan.title_en == "Action plan on the high-quality development of computing power infrastructure"
+    assert plan.issuers == ["miit", "moe", "cac"] and plan.date == "2023-10-09"
+    assert [(t.value, t.unit, t.year, t.comparator) for t in plan.targets] == [
+        (300, "eflops", 2025, ">"), (1800, "eb", 2025, None)]
+
+
+def test_wire_story_attribution_period_and_goal_without_a_figure() -> None:
+    (plan,) = _policies(STORY_ATTRIBUTED, "news")
+    assert plan.issuers == ["miit", "ndrc"] and plan.date == "2021-12-28"
+    assert plan.title_en == "14th Five-Year Plan for intelligent manufacturing" and plan.period == (2021, 2025)
+    assert [(t.value, t.year) for t in plan.targets] == [(70, 2025), (None, 2035)]
+
+
+def test_wire_story_law_by_its_description_in_force_in_the_future() -> None:
+    (law,) = _policies(STORY_LAW, "news")
+    assert (law.title_en, law.issuers, law.date, law.date_effective) == (
+        "Data Security Law", ["npcsc"], "2021-06-10", "2021-09-01")
+
+
+def test_titles_as_journalists_paraphrase_them() -> None:
+    assert described_title("released a plan on renewable energy development for 2021-2025 on Wednesday") == \
+        "Plan on renewable energy development (2021-2025)"
+    assert described_title("issued guidelines on data exports, the regulator said") == "Guidelines on data exports"
+    assert described_title("The ministry said it would act.") is None
