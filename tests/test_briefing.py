@@ -249,3 +249,15 @@ def test_explain_lists_the_signals_of_each_top_entry(month_db) -> None:
     assert "- foreign +1.00: foreign-invested" in why[1] and "- new_plan +1.50: a new action plan" in why[1]
     html, _ = api.briefing("2021-03", month_db, "html", explain=True, with_charts=False)
     assert html.count('class="why"') == 2
+
+
+def test_web_briefing_shows_why(month_db) -> None:
+    from fastapi.testclient import TestClient
+
+    from policywatch.web.app import create_app
+
+    client = TestClient(create_app(month_db))
+    html = client.get("/api/v1/briefing", params={"month": "2021-03", "format": "html", "explain": "true"}).text
+    assert html.count('class="why"') == 2 and "new_plan" in html
+    assert 'class="why"' not in client.get("/api/v1/briefing", params={"month": "2021-03", "format": "html"}).text
+    assert "explain=true" in client.get("/month/2021-03").text

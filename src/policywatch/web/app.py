@@ -201,8 +201,8 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
              response_class=Response)
     def get_briefing(month: Annotated[str, Query(pattern=MONTH)],
                      format: Annotated[str, Query(pattern=r"^(md|html|pdf)$")] = "md",
-                     top: Annotated[int, Query(ge=0, le=20)] = 5) -> Response:
-        document, _ = api.briefing(month, engine, format, top)
+                     top: Annotated[int, Query(ge=0, le=20)] = 5, explain: bool = False) -> Response:
+        document, _ = api.briefing(month, engine, format, top, explain=explain)
         media = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
         return Response(document, media_type=media[format])
 
