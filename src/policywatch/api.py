@@ -6,31 +6,29 @@ import glob
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from policywatch import evaluate as evaluation
-from policywatch.briefing import compose as compose_briefing
-from policywatch.briefing import render as render_briefing
 from policywatch.errors import PolicywatchError, ReadError
 from policywatch.ingestion import engine_for, ingest_document, resolve, store
-from policywatch.model import Document
-from policywatch.pipeline import Analysis, analyse
-from policywatch.read import is_supported, read_bytes, read_file
-from policywatch.stage import IngestResult, read_and_analyse, read_and_analyse_bytes
+from policywatch.outcome import IngestResult
 from policywatch.store import database
-from policywatch.store import notes as note_store
-from policywatch.store import policies as policy_store
-from policywatch.store import tokens as token_store
-from policywatch.store.search import Filters, Hit, reindex_all
-from policywatch.store.search import search as search_store
 
+if TYPE_CHECKING:
+    from policywatch.model import Document
+    from policywatch.pipeline import Analysis
+    from policywatch.store.search import Filters, Hit
+
+# Readers, extractors, search and briefing are imported by the functions that use them: `policywatch documents
+# list` and the watcher's alerts should not wait a second for every extractor to load.
 _engine = engine_for  # ingest_document, store and resolve live in policywatch.ingestion, where the watcher calls them
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestResult]]:
     """Files named, found in folders (recursively) or matched by globs; plus failures for missing paths."""
+    from policywatch.read import is_supported
+
     files: list[Path] = []
     missing: list[IngestResult] = []
     for raw in paths:
@@ -50,6 +48,8 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestRe
 
 def ingest_file(engine: Engine, path: Path) -> IngestResult:
     """Read, analyse and store one file; a bad file gives a failed result, never an exception."""
+    from policywatch.read import read_file
+
     try:
         document = read_file(path)
     except ReadError as exc:
@@ -63,6 +63,8 @@ def ingest_file(engine: Engine, path: Path) -> IngestResult:
 
 def ingest_bytes(engine: Engine, data: bytes, name: str) -> IngestResult:
     """Ingest an uploaded file's bytes under its name (the name tells the format); resolves afterwards."""
+    from policywatch.read import read_bytes
+
     try:
         document = read_bytes(data, name)
     except ReadError as exc:
@@ -77,6 +79,8 @@ def _analysed_on_dask(files: list[Path], address: Any, window: int = 64
                       ) -> Iterator[tuple[Document, Analysis] | IngestResult]:
     """Each file analysed on a Dask cluster (an address, or a Client); results come back in the order they finish,
     with at most ``window`` files in flight, so memory stays bounded."""
+    from policywatch.stage import read_and_analyse_bytes
+
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -119,6 +123,8 @@ def _analysed(files: list[Path], workers: int) -> Iterator[tuple[Document, Analy
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from policywatch.stage import read_and_analyse
+
     # spawn: workers start clean, without the parent's database connections and threads
     # workers run at a lower priority: the one writer is what the whole ingest waits for
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=os.nice,
@@ -160,31 +166,43 @@ def ingest(paths: Iterable[str | Path], db: str | Engine | None = None,
 
 def policies(db: str | Engine | None = None, **filters: Any) -> list[dict[str, Any]]:
     """Resolved policies; filters: issuer, status, date_from, date_to, technology, include_implied."""
+    from policywatch.store import policies as policy_store
+
     return policy_store.list_policies(_engine(db), **filters)
 
 
 def policy(policy_id: int, db: str | Engine | None = None) -> dict[str, Any]:
     """One policy with its sources and evidence, relations and target history."""
+    from policywatch.store import policies as policy_store
+
     return policy_store.get_policy(_engine(db), policy_id)
 
 
 def merge_policies(first: int, second: int, db: str | Engine | None = None) -> int:
     """Merge two policies by hand (kept across re-ingest); returns the merged policy's id."""
+    from policywatch.store import policies as policy_store
+
     return policy_store.merge_policies(_engine(db), first, second)
 
 
 def split_policy(policy_id: int, mention_id: int, db: str | Engine | None = None) -> int:
     """Take one source out of a policy by hand (kept across re-ingest); returns its new policy's id."""
+    from policywatch.store import policies as policy_store
+
     return policy_store.split_mention(_engine(db), policy_id, mention_id)
 
 
 def review(db: str | Engine | None = None) -> list[dict[str, Any]]:
     """Policy pairs that look alike but were kept apart."""
+    from policywatch.store import policies as policy_store
+
     return policy_store.review(_engine(db))
 
 
 def entities(kind: str, db: str | Engine | None = None) -> list[dict[str, Any]]:
     """Companies ("company") or people ("person") grouped across documents."""
+    from policywatch.store import policies as policy_store
+
     return policy_store.entities(_engine(db), kind)
 
 
@@ -205,6 +223,9 @@ def document(document_id: int, db: str | Engine | None = None) -> dict[str, Any]
 
 def extract(path: str | Path) -> tuple[Document, Analysis]:
     """Read and analyse one file without a database: (Document, Analysis)."""
+    from policywatch.pipeline import analyse
+    from policywatch.read import read_file
+
     doc = read_file(path)
     return doc, analyse(doc)
 
@@ -225,6 +246,8 @@ def predictions(paths: Iterable[str | Path]) -> tuple[list[dict[str, Any]], list
 
 def evaluate(gold: str | Path, corpus: str | Path) -> dict[str, Any]:
     """Extract every document of a gold file from ``corpus`` and score the records against the gold."""
+    from policywatch import evaluate as evaluation
+
     gold_records = evaluation.load_jsonl(gold)
     names = sorted({g["doc"] for g in gold_records if g.get("kind") == "document"})
     missing = [n for n in names if not (Path(corpus) / n).is_file()]
@@ -239,12 +262,15 @@ def evaluate(gold: str | Path, corpus: str | Path) -> dict[str, Any]:
 def search(query: str, db: str | Engine | None = None, filters: Filters | None = None, limit: int = 20,
            offset: int = 0, group_by_document: bool = False, exact: bool = False) -> list[Hit]:
     """Full-text search over documents, items and extracted records; see policywatch.store.search."""
+    from policywatch.store.search import search as search_store
+
     return search_store(_engine(db), query, filters, limit, offset, group_by_document, exact)
 
 
 def reindex(db: str | Engine | None = None, progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild the search index of every stored document (after extending the user dictionary); the count."""
     from policywatch.segmenter import reset
+    from policywatch.store.search import reindex_all
 
     reset()
     with _engine(db).begin() as connection:
@@ -257,7 +283,9 @@ def briefing(month: str, db: str | Engine | None = None, fmt: str = "md", top: i
              weights: Path | None = None) -> tuple[str | bytes, dict[str, str]]:
     """The month's briefing rendered as Markdown, HTML or PDF, and its charts (name -> SVG); ``explain`` shows
     why each Top entry ranks where it does, ``weights`` is a ranking file (see briefing.ranking.weights_path)."""
+    from policywatch.briefing.compose import compose as compose_briefing
     from policywatch.briefing.ranking import weights_path
+    from policywatch.briefing.render import render as render_briefing
 
     composed = compose_briefing(_engine(db), month, top, pin, exclude, weights=weights_path(weights), explain=explain)
     charts: dict[str, str] = {}
@@ -282,11 +310,15 @@ def fit_briefing(db: str | Engine | None = None, top: int | None = None) -> Any:
 
 def add_note(policy_id: int, text: str, author: str | None = None, db: str | Engine | None = None) -> int:
     """Store an analyst's note on a policy (shown as the comment in the briefing)."""
+    from policywatch.store import notes as note_store
+
     return note_store.add_note(_engine(db), policy_id, text, author)
 
 
 def create_token(name: str, db: str | Engine | None = None) -> str:
     """A new write token for the web API and pages (shown once)."""
+    from policywatch.store import tokens as token_store
+
     return token_store.create_token(_engine(db), name)
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from policywatch.extract.trie import trie_regex
 from policywatch.hanzi import to_simplified
 
 STOP = frozenset({"a", "an", "the", "of", "and", "for", "on", "in", "to", "as", "by", "with"})
@@ -67,11 +66,15 @@ def _by_zh() -> dict[str, Term]:
 
 @cache
 def _zh_pattern() -> re.Pattern[str]:
+    from policywatch.extract.trie import trie_regex  # importing policywatch.extract loads every extractor
+
     return re.compile(trie_regex(list(_by_zh())))
 
 
 @cache
 def _en_pattern() -> tuple[re.Pattern[str], dict[str, list[str]]]:
+    from policywatch.extract.trie import trie_regex
+
     forms: dict[str, list[str]] = {}
     for term in lexicon():
         for form in term.en:

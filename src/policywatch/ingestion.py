@@ -5,12 +5,16 @@ the watcher without an import circle."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine
 
-from policywatch.model import Document
-from policywatch.pipeline import Analysis
-from policywatch.stage import IngestResult, analyse_safely
-from policywatch.store import database, resolution
+from policywatch.outcome import IngestResult
+from policywatch.store import database
+
+if TYPE_CHECKING:  # the pipeline loads every extractor: imported when a document is analysed, not before
+    from policywatch.model import Document
+    from policywatch.pipeline import Analysis
 
 
 def engine_for(db: str | Engine | None) -> Engine:
@@ -23,6 +27,8 @@ def ingest_document(engine: Engine, document: Document) -> IngestResult:
     with engine.connect() as connection:
         if (existing := database.find_document_id(connection, document.sha256)) is not None:
             return IngestResult(document.source, "present", existing)
+    from policywatch.stage import analyse_safely
+
     return store(engine, analyse_safely(document))
 
 
@@ -42,6 +48,8 @@ def store(engine: Engine, analysed: tuple[Document, Analysis] | IngestResult) ->
 def resolve(db: str | Engine | None = None, full: bool = False) -> dict[str, int]:
     """Resolve the mentions stored since the last resolution, with those they join (manual decisions kept);
     ``full`` rebuilds every policy and relation from every mention."""
+    from policywatch.store import resolution
+
     engine = engine_for(db)
 
     def run() -> dict[str, int]:

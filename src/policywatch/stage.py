@@ -4,28 +4,14 @@ and briefing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from policywatch.errors import ReadError
 from policywatch.model import Document
+from policywatch.outcome import IngestResult, Status  # noqa: F401 (stage.IngestResult is the name workers knew)
 from policywatch.pipeline import Analysis, analyse
 from policywatch.read import read_bytes, read_file
 from policywatch.store.rows import search_words
-
-Status = Literal["added", "present", "failed"]
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    """What happened to one input file."""
-
-    source: str
-    status: Status
-    document_id: int | None = None
-    reason: str | None = None
-    mentions: int = 0
 
 
 def analyse_safely(document: Document) -> tuple[Document, Analysis] | IngestResult:
