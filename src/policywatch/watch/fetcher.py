@@ -26,6 +26,7 @@ from policywatch.watch.policy import Refused, Resolver, checked_addresses, same_
 USER_AGENT = f"policywatch/{__version__} (+https://pypi.org/project/policywatch/; policy research crawler)"
 ROBOTS_AGENT = "policywatch"
 REDIRECTS = (301, 302, 303, 307, 308)
+ROBOTS_BYTES = 500 * 1024
 
 
 class FetchError(Exception):
@@ -153,8 +154,8 @@ class Fetcher:
             text = ""
             try:
                 response = self._get(robots, {}, pinned, refuse_errors=False)
-                if response.status < 300:
-                    text = response.content.decode("utf-8", "replace")
+                if response.status < 300:  # read as far as crawlers do: the first 500 KiB
+                    text = response.content[:ROBOTS_BYTES].decode("utf-8", "replace")
             except FetchError:
                 pass  # no robots.txt to be had: everything is allowed
             parser = Protego.parse(text)
