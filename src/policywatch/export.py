@@ -41,7 +41,7 @@ def _columns(spec: str) -> list[Column]:
 KINDS: dict[str, list[Column]] = {
     "documents": _columns("id:int source format language title published layout pages:int items:int "
                           "records:int sha256 ocr_confidence:float parent_id:int"),
-    "policies": _columns("id:int title_en title_zh doc_number issuers:list status date date_effective period "
+    "policies": _columns("id:int title_en title_zh doc_number issuers:list status date date_effective reported period "
                          "instrument level technologies:list implied:bool mentions:int documents:int "
                          "source_document_ids:list evidence:str"),
     "targets": _columns("policy_id:int policy_title policy_status policy_date metric value:float value_max:float "
@@ -102,6 +102,7 @@ def _policies(engine: Engine, filters: dict[str, Any]) -> Iterator[dict[str, Any
     for p in listed:
         yield {**p, "period": "-".join(map(str, p["period"])) if p["period"] else None,
                "doc_number": (numbers.get(p["id"]) or {}).get("doc_number"), "level": (numbers.get(p["id"]) or {}).get("level"),
+               "reported": (numbers.get(p["id"]) or {}).get("reported"),
                "source_document_ids": list(dict.fromkeys(document_ids.get(p["id"], []))),
                "evidence": " ".join(evidence.get(p["id"], []))}
 

@@ -12,7 +12,7 @@ from policywatch.cli.common import (
     PLACES_SHOWN,
     State,
     api,
-    check_date,
+    check_filters,
     fetched_or_printed,
     out,
     print_json,
@@ -35,8 +35,7 @@ def policies_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List policies, each with how many documents report it."""
-    check_date("--from", date_from)
-    check_date("--to", date_to)
+    check_filters(issuer, status, technology, date_from, date_to)
     with user_errors():
         rows = api.policies(State.engine(), issuer=issuer, status=status, technology=technology,
                             date_from=date_from, date_to=date_to)
@@ -68,7 +67,8 @@ def policies_show(
     out.print(f"[bold]policy {p['id']}[/bold]{' (implied by another policy’s text)' if p['implied'] else ''}")
     for label, value in (("title", p["title_en"]), ("about", None if p["title_en"] else p["data"].get("label")),
                          ("Chinese title", p["title_zh"]), ("issuers", ", ".join(p["issuers"])),
-                         ("status", p["status"]), ("date", p["date"]), ("in force", p["date_effective"]),
+                         ("status", p["status"]), ("date", p["date"]),
+                         ("first reported", p["data"].get("reported")), ("in force", p["date_effective"]),
                          ("period", "-".join(map(str, p["data"].get("period") or [])) or None),
                          ("technologies", ", ".join(p["technologies"]))):
         if value:

@@ -117,6 +117,12 @@ def extract_mentions(text: str, layout: str, items: list[Item], published: str |
         # a law's text is the version it states: its own date, not the first step of its history nor the day it
         # takes effect (which a closing article makes look like a date of writing)
         reported = address_date(source) or next((m.date for _, m in found if m.kind == "policy" and m.date), None)
+    if layout in ("official", "law"):
+        # an official text reports its own policy (and the one it forwards); those it cites are not news of its day
+        own = [(i, m) for k, (i, m) in enumerate(found)
+               if k == 0 or found[k - 1][0] != i or any(r.type == "forwarded_by" for r in m.relations)]
+        stamp(own, reported)
+        return found
     return stamp(found, reported)
 
 
