@@ -28,7 +28,7 @@ STEP = r"(?:通过|修正|修订|公布|发布|颁布|施行|实施|批准)"
 NOTE_DATE = re.compile(DATE)
 NOTE_STEP = re.compile(STEP)
 LAW_TITLE = re.compile(r"^[\u4e00-\u9fff“”（）()、]{2,60}(?:法|条例|规定|办法|细则|规则|决定)(?:（[^）]*）)?$")
-TITLE_LINE = re.compile(r"^[\u4e00-\u9fff“”《》〈〉（）()、·\d]{2,80}$")
+TITLE_LINE = re.compile(r"^[\u4e00-\u9fff“”《》〈〉（）()、·\dA-Za-z—\-\s]{2,80}$")
 STRUCTURE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇]+[章条]|目\s*录)")
 # 《X》已经…通过，现予公布: the sentence of an order that promulgates a law, a regulation or a ministry's rules
 PROMULGATION = re.compile(r"^\s*《(?P<title>[^《》]{2,80})》(?:已经|已由|经)[^。]{0,300}?(?:通过|批准)"
@@ -118,6 +118,14 @@ def _order_page(text: str, folded: str, content: list[Line], at: int) -> dict[st
             break
         if len(content[k].stripped) > 40:
             break
+    if "closing_date" not in fields:
+        # signed at the end instead: the last date line under a short line (the signature)
+        for k in range(len(content) - 1, max(at, len(content) - 6), -1):
+            above = content[k - 1].stripped
+            if SIGNATURE_DATE.match(content[k].text) and len(above) <= 40 and not re.search(r"[，。；：:]", above):
+                fields["signature"] = trimmed(text, content[k - 1].start, content[k - 1].end)
+                fields["closing_date"] = trimmed(text, content[k].start, content[k].end)
+                break
     return fields
 
 
