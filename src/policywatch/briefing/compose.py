@@ -332,6 +332,8 @@ def compose(engine: Engine, month: str, top: int = 5, pin: list[int] | None = No
     rest = sorted((e for e in ranked if e.policy_id not in chosen), key=lambda e: (e.date or e.reported or "", e.policy_id))
     for entry in rest:  # a news line says what happened in a sentence or two
         entry.summary = glance(entry.summary, 300)
+        if not entry.in_english and " of the " in entry.title:  # the line names the policy, with its issuer
+            entry.lead = ""
     year, number = map(int, month.split("-"))
     published = Date(year + number // 12, number % 12 + 1, 1)
     return Briefing(month, title, published, top_entries, rest, _news(engine, month, "event"),
