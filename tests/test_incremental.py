@@ -187,3 +187,62 @@ def test_companies_and_people_are_grouped_when_asked(db_url: str) -> None:
     assert people and all(p["changes"] and kinds[p["changes"][0]["mention_id"]] == "personnel" for p in people)
     printed = CliRunner().invoke(app, ["--db", db_url, "companies", "--json"])
     assert printed.exit_code == 0 and '"aliases"' in printed.output
+
+
+def lookalikes(folder: Path, count: int) -> list[Path]:
+    """Notices of one issuer in one month whose bullets differ in a word or a figure: every mention shares its blocks
+    with dozens of others. Some give only the month, so they probe the month's full dates."""
+    rng = random.Random(4)
+    subjects = ["robot safety standards", "battery recycling pilots", "computing power hubs", "5G factory upgrades"]
+    folder.mkdir()
+    files = []
+    for n in range(count):
+        lines = [f"# Circular digest {n}", ""]
+        for _ in range(4):
+            when = "In March" if rng.random() < 0.1 else f"*March {rng.randint(1, 28)}:*"
+            lines.append(f"- {when} MIIT issues a notice on {rng.choice(subjects)} in {rng.choice(['Hubei', 'Hunan'])} "
+                         f"with a target of {rng.randint(5, 90)} percent by 2027")
+        files.append(folder / f"digest-{n:03d}.md")
+        files[-1].write_text("MARCH 30, 2024\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return files
+
+
+def stored_pairs(engine: Engine) -> set[tuple[str, str, float]]:
+    from policywatch.store.schema import mention_pairs
+
+    with engine.connect() as connection:
+        key_of = dict(connection.execute(select(mentions.c.id, mentions.c.key)).all())
+        return {(*sorted((key_of[a], key_of[b])), score) for a, b, score in connection.execute(
+            select(mention_pairs.c.mention_a, mention_pairs.c.mention_b, mention_pairs.c.score))}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_lookalikes_in_large_blocks_resolve_incrementally_as_one_full_run(
+        seed: int, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a small window, so that thirty notices make blocks many times larger than it: each batch's mentions come in
+    # between stored ones and push some of their pairs out of the window, which must then be dropped
+    from policywatch.resolve import clustering
+    from policywatch.store import resolution
+
+    monkeypatch.setattr(clustering, "WINDOW", 3)
+    candidates: list[int] = []
+    loosened = resolution._loosened
+
+    def spying(connection, blocks, lost):  # type: ignore[no-untyped-def]
+        candidates.append(len(lost))
+        return loosened(connection, blocks, lost)
+
+    monkeypatch.setattr(resolution, "_loosened", spying)
+    files = lookalikes(tmp_path / "notices", 30)
+    whole = database.connect(f"sqlite:///{tmp_path / 'whole.db'}")
+    api.ingest(files, whole)
+    random.Random(seed).shuffle(files)
+    batched = database.connect(db_url)
+    for start in range(0, len(files), 4):
+        api.ingest(files[start:start + 4], batched)
+    assert sum(candidates) > 0  # the window did push pairs apart
+    assert stored_pairs(batched) == stored_pairs(whole)
+    assert snapshot(batched) == snapshot(whole)
+    pairs = stored_pairs(whole)
+    mentioned = {key for a, b, _ in pairs for key in (a, b)}
+    assert len(pairs) <= 2 * clustering.WINDOW * len(mentioned)  # bounded: not every look-alike with every other

@@ -15,7 +15,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
@@ -25,7 +25,9 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from policywatch.extract.context import RELEASE, content_words
+from policywatch.glossary import GENERIC as GENERIC_TERMS
 from policywatch.glossary import chinese_terms, translation_overlap
+from policywatch.glossary import words as glossary_words
 from policywatch.hanzi import to_simplified
 
 MERGE_TITLE, REVIEW_TITLE = 90.0, 75.0
@@ -34,8 +36,15 @@ DATE_BONUS = 0.2
 DATE_WINDOW = 7  # days between the full dates sources give for one policy (issue vs. publication)
 MIN_SHARED_WORDS = 3  # a short text agreeing on a word or two proves nothing
 CROSS_LANGUAGE = 0.75  # share of a Chinese title's glossary terms an English title must render
+# An English report of a Chinese document comes out up to this many days after the document's own date
+CROSS_LANGUAGE_DAYS = 60
+KEY_TERMS_MERGE = 0.8  # a paraphrase rendering every key term, with issuer, period and instrument agreeing
+KEY_TERMS_REVIEW = 0.35  # a paraphrase rendering a key term, some of the rest unknown or different: for review
+UNNAMED_CAP = 0.45  # a mention that names no policy (no title, number or instrument) never merges by text alone
 BLOCK_DAYS = 4  # full dates fall in windows this wide, each mention in two: mentions up to 4 days apart always meet
 SKETCH = 8  # distinctive words that stand for a text in blocks
+WINDOW = 32  # in a block, each mention meets the WINDOW before and the WINDOW after it in rank order
+RANK_WORDS = 3  # words of a text's sketch its rank in a block begins with
 
 # words of any report of figures and dates: they make two texts alike whatever they are about
 NOISE = frozenset(content_words(
@@ -122,20 +131,65 @@ def number_key(text: str | None) -> str:
     return key.removeprefix("中华人民共和国")
 
 
+def _languages(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(the Chinese mention, the English one) when one names a policy by its Chinese title only and the other
+    speaks of it in English only; else None."""
+    def english(data: dict[str, Any]) -> bool:
+        return bool(data.get("title_en") or data.get("summary")) and not data.get("title_zh")
+
+    if a.get("title_zh") and not a.get("title_en") and english(b):
+        return a, b
+    if b.get("title_zh") and not b.get("title_en") and english(a):
+        return b, a
+    return None
+
+
 def _cross_language(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, str] | None:
-    """A Chinese title and an English one that renders it term for term (through the glossary)."""
-    if a.get("title_zh") and not a.get("title_en") and (b.get("title_en") or b.get("summary")) and not b.get("title_zh"):
-        zh, en = a["title_zh"], " ".join(filter(None, [b.get("title_en"), b.get("summary")]))
-    elif b.get("title_zh") and not b.get("title_en") and (a.get("title_en") or a.get("summary")) and not a.get("title_zh"):
-        zh, en = b["title_zh"], " ".join(filter(None, [a.get("title_en"), a.get("summary")]))
-    else:
+    """A Chinese title and an English report of it: one policy when the English renders the title term for term
+    (through the glossary, the agency registry and the technology taxonomy), or, paraphrasing it, renders every
+    key term of it with the same issuer, period and instrument. A paraphrase agreeing on less is left for review,
+    with what is missing."""
+    pair = _languages(a, b)
+    if pair is None:
         return None
+    zh_side, en_side = pair
+    zh = zh_side["title_zh"]
+    en = " ".join(filter(None, [en_side.get("title_en"), en_side.get("summary")]))
     rendered, found = translation_overlap(zh, en)
     if found >= 2 and rendered >= 2 and rendered / found >= CROSS_LANGUAGE:
         return 1.0 if (a.get("period") and b.get("period")) or rendered == found else 0.6, \
             f"translated title {rendered}/{found} terms"
-    return None
+    target = glossary_words(en)
+    key = [t for t in chinese_terms(zh) if t.zh not in GENERIC_TERMS and len(t.zh) >= 2]
+    said = [t for t in key if any(glossary_words(form) <= target for form in t.en)]
+    if not said:
+        return None
+    agree, differ = _agreement(zh_side, en_side)
+    reason = f"translated key terms {len(said)}/{len(key)}" + "".join(f", {fact}" for fact in agree)
+    if len(said) == len(key) and {"issuer", "period", "instrument"} <= set(agree):
+        return KEY_TERMS_MERGE, reason
+    missing = [fact for fact in ("issuer", "period", "instrument") if fact not in agree]
+    return KEY_TERMS_REVIEW, reason + "; near miss: " + ", ".join(
+        [f"{fact} differs" if fact in differ else f"{fact} unknown" for fact in missing]
+        + ([f"{len(key) - len(said)} key terms not rendered"] if len(said) < len(key) else []))
 
+
+def _agreement(zh_side: dict[str, Any], en_side: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Which facts besides the words two mentions agree on (issuer, period, instrument), and which they state
+    differently."""
+    agree, differ = [], []
+    facts = {"issuer": (set(zh_side.get("issuers") or ()), set(en_side.get("issuers") or ())),
+             "period": (tuple(zh_side.get("period") or ()), tuple(en_side.get("period") or ())),
+             "instrument": (_kind(zh_side.get("instrument")), _kind(en_side.get("instrument")))}
+    for fact, (x, y) in facts.items():
+        if x and y:
+            (agree if (x & y if isinstance(x, set) else x == y) else differ).append(fact)
+    return agree, differ
+
+
+def _kind(instrument: str | None) -> str | None:
+    """An instrument's family: an action plan is a plan."""
+    return "plan" if instrument in ("plan", "action plan") else instrument
 
 @lru_cache(maxsize=65536)  # a few thousand distinct dates, compared hundreds of thousands of times
 def as_date(value: str) -> Date | None:
@@ -165,15 +219,16 @@ def _facts(data: dict[str, Any]) -> Facts:
             tuple(data["period"]) if data.get("period") else None, data.get("date") or None)
 
 
-def _gates(a: Facts, b: Facts) -> bool:
-    """Whether two mentions may be one policy at all: a shared issuer, the same status, period and date."""
+def _gates(a: Facts, b: Facts, days: int = DATE_WINDOW) -> bool:
+    """Whether two mentions may be one policy at all: a shared issuer, the same status, period and date (full
+    dates up to ``days`` apart)."""
     if a[0] and b[0] and not a[0] & b[0]:
         return False
     if a[1] and b[1] and a[1] != b[1]:
         return False
     if a[2] and b[2] and a[2] != b[2]:
         return False
-    return dates_compatible(a[3], b[3])
+    return dates_compatible(a[3], b[3], days)
 
 
 def similarity(a: dict[str, Any], b: dict[str, Any], words_a: set[str], words_b: set[str]) -> tuple[float, str]:
@@ -193,6 +248,29 @@ def similarity(a: dict[str, Any], b: dict[str, Any], words_a: set[str], words_b:
         return translated
     if not words_a or not words_b:
         return 0.0, "no text"
+    value, reason = _text_similarity(a, b, words_a, words_b)
+    if value >= MERGE_TEXT and not (_names_a_policy(a) and _names_a_policy(b)):
+        # a sentence that names no policy (a footnote, a description of a body) is never merged by its words
+        return UNNAMED_CAP, reason + "; one of them names no policy"
+    return value, reason
+
+
+CITATION = re.compile(r"^\W*(?:\d{1,3}\s+)?(?:[A-Z][\w'’&.-]*[ ,]+){1,6}(?:19|20)\d{2}[a-z]?\.\s+")
+
+
+def _names_a_policy(data: dict[str, Any]) -> bool:
+    """Whether a mention names a policy: a title or document number, or a text that reports one being issued or
+    describes an instrument; not a footnote's fragment ("Frietsch 2020. assessments and …") or a body's role."""
+    if data.get("title_en") or data.get("title_zh") or data.get("doc_number"):
+        return True
+    summary = (data.get("summary") or "").split(" | ", 1)[0]
+    if (cited := CITATION.match(summary)) and summary[cited.end():cited.end() + 1].islower():
+        return False
+    return bool(RELEASE.search(summary) or describe(summary))
+
+
+def _text_similarity(a: dict[str, Any], b: dict[str, Any], words_a: set[str], words_b: set[str]) -> tuple[float, str]:
+    """How alike two mentions' words are, with a bonus for one issuer acting within a few days."""
     shared = len(words_a & words_b)
     if shared < MIN_SHARED_WORDS:
         return 0.0, f"text: {shared} words in common"
@@ -269,7 +347,7 @@ def blocking_keys(data: dict[str, Any], words: set[str] | None = None) -> set[Bl
     if not data.get("title_en") and data.get("title_zh"):
         title_words = _translated_words(data["title_zh"])
     day = as_date(date)
-    years = sorted({str((day + timedelta(days)).year) for days in (-DATE_WINDOW, DATE_WINDOW)}) if day \
+    years = sorted({str((day + timedelta(days)).year) for days in (-DATE_WINDOW, CROSS_LANGUAGE_DAYS)}) if day \
         else [date[:4] or "undated"]
     for word in title_words:
         blocks.update((f"title|{year}|{word}", "m") for year in years)
@@ -289,27 +367,44 @@ def blocking_keys(data: dict[str, Any], words: set[str] | None = None) -> set[Bl
 MEETS = {"m": "mp", "i": "p", "p": "mi"}  # which roles a role meets in a block
 
 
+Rank = tuple[tuple[bytes, ...], str, bytes]
+
+
+def rank(record: MentionRecord, words: set[str]) -> Rank:
+    """Where a mention stands in every block it is in, from the mention alone: texts that share their
+    least-hashed distinctive words first (the MinHash idea: two texts' smallest hashes agree as often as their
+    words do), then by date; ties in a hash of the key, so that one document's many look-alike mentions are
+    scattered among other documents' instead of filling each other's windows."""
+    return (tuple(_hash_order(w) for w in sketch(words, RANK_WORDS)), record.data.get("date") or "",
+            _hash_order(record.key))
+
+
 @dataclass(frozen=True)
 class Prepared:
-    """A mention with what comparing it needs, computed once: words, gate facts, blocks."""
+    """A mention with what comparing it needs, computed once: words, gate facts, blocks, rank in blocks."""
 
     record: MentionRecord
     words: set[str]
     facts: Facts
     blocks: set[Block]
+    rank: Rank
 
     @classmethod
     def of(cls, record: MentionRecord, blocks: bool = True, words: set[str] | None = None) -> Prepared:
         """A mention prepared; without its blocks when it is only compared with (a stored mention, whose words are
         stored too)."""
         words = text_words(record.data) if words is None else words
-        return cls(record, words, _facts(record.data), blocking_keys(record.data, words) if blocks else set())
+        return cls(record, words, _facts(record.data), blocking_keys(record.data, words) if blocks else set(),
+                   rank(record, words))
 
 
 def score(a: Prepared, b: Prepared) -> ScoredPair | None:
     """The pair of two mentions worth keeping (at least ``REVIEW_TEXT``), or None: same document, failed gates,
     too little alike."""
-    if a.record.document_id == b.record.document_id or not _gates(a.facts, b.facts):
+    if a.record.document_id == b.record.document_id:
+        return None
+    if not _gates(a.facts, b.facts) and not (_languages(a.record.data, b.record.data) is not None
+                                             and _gates(a.facts, b.facts, CROSS_LANGUAGE_DAYS)):
         return None
     value, reason = similarity(a.record.data, b.record.data, a.words, b.words)
     if value < REVIEW_TEXT:
@@ -318,63 +413,108 @@ def score(a: Prepared, b: Prepared) -> ScoredPair | None:
     return first, second, round(value, 6), reason
 
 
+Entry = tuple[Rank, int, str]  # a mention in a block: its rank, an index standing for it, its role
+
+
+def block_pairs(entries: list[Entry], document: list[int], fresh: int = 0) -> Iterator[tuple[int, int]]:
+    """The pairs a block's entries (sorted by rank) make: roles that meet, other documents, at most ``WINDOW``
+    places apart; with ``fresh``, only pairs with an index below it (the mentions being added).
+
+    A block of up to WINDOW + 1 mentions pairs them all; a larger one (look-alikes of one issuer, month and words)
+    pairs each mention with its neighbours only, so no block costs more than WINDOW comparisons per mention."""
+    probes = any(role == "p" for _, _, role in entries)
+    for k, (_, a, role) in enumerate(entries):
+        if role == "i" and not probes:
+            continue
+        meets, da = MEETS[role], document[a]
+        for _, b, other in entries[k + 1:k + 1 + WINDOW]:
+            if other in meets and document[b] != da and (not fresh or a < fresh or b < fresh):
+                yield (a, b) if a < b else (b, a)
+
+
+def lost_pairs(entries: list[Entry], document: list[int], fresh: int) -> Iterator[tuple[int, int]]:
+    """The pairs of earlier mentions (indexes from ``fresh`` on) this block made before the fresh ones came in
+    between them and no longer makes: they were at most ``WINDOW`` places apart and are now further."""
+    earlier = [entry for entry in entries if entry[1] >= fresh]
+    if len(entries) <= WINDOW + 1 or not earlier or len(earlier) == len(entries):
+        return
+    place = {index: k for k, (_, index, _) in enumerate(entries)}
+    for k, (_, a, role) in enumerate(earlier):
+        span = earlier[k + 1:k + 1 + WINDOW]
+        if not span or place[span[-1][1]] - place[a] <= WINDOW:
+            continue  # nothing came in between: distances are as they were
+        meets, da = MEETS[role], document[a]
+        for _, b, other in span:
+            if place[b] - place[a] > WINDOW and other in meets and document[b] != da:
+                yield (a, b) if a < b else (b, a)
+
+
+def places(entries: list[Entry]) -> dict[int, tuple[int, str]]:
+    """Each index of a block's entries (sorted by rank): its place and role."""
+    return {index: (k, role) for k, (_, index, role) in enumerate(entries)}
+
+
+def meet(place: dict[int, tuple[int, str]], a: int, b: int) -> bool:
+    """Whether two mentions of another document each make a pair in a block (see ``places``): roles that meet,
+    near enough."""
+    if a not in place or b not in place:
+        return False
+    (ka, ra), (kb, rb) = place[a], place[b]
+    return rb in MEETS[ra] and abs(ka - kb) <= WINDOW
+
+
 def scored_pairs(prepared: list[Prepared]) -> list[ScoredPair]:
-    """Every pair of mentions sharing a block, scored; those below ``REVIEW_TEXT`` left out."""
-    blocks: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"m": [], "i": [], "p": []})
+    """Every pair of mentions a block makes (see ``block_pairs``), scored; those below ``REVIEW_TEXT`` left out."""
+    blocks: dict[str, list[Entry]] = defaultdict(list)
     for i, p in enumerate(prepared):
         for key, role in p.blocks:
-            blocks[key][role].append(i)
-    n = len(prepared)
+            blocks[key].append((p.rank, i, role))
     document = [p.record.document_id for p in prepared]
-    codes: set[int] = set()  # a pair (a, b), a < b, as the one integer a * n + b: cheap to hash
-    for roles in blocks.values():
-        # only pairs across documents: a document's own mentions never score, and a text that repeats one
-        # sentence thousands of times puts thousands of them in one block
-        members = _by_document(roles["m"], document)
-        for x, group in enumerate(members):
-            for other in members[x + 1:]:
-                codes.update(min(a, b) * n + max(a, b) for a in group for b in other)
-        if roles["p"]:
-            targets = _by_document(roles["m"] + roles["i"], document)
-            for a in roles["p"]:
-                for group in targets:
-                    if document[group[0]] != document[a]:
-                        codes.update(min(a, b) * n + max(a, b) for b in group)
-    found = (score(prepared[a], prepared[b]) for a, b in (divmod(code, n) for code in codes))
-    return sorted(p for p in found if p is not None)
-
-
-def _by_document(indexes: list[int], document: list[int]) -> list[list[int]]:
-    """Indexes grouped by their mention's document."""
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in indexes:
-        groups[document[i]].append(i)
-    return list(groups.values())
+    found: set[tuple[int, int]] = set()
+    for entries in blocks.values():
+        if len(entries) > 1:
+            found.update(block_pairs(sorted(entries), document))
+    scored = (score(prepared[a], prepared[b]) for a, b in found)
+    return sorted(p for p in scored if p is not None)
 
 
 @dataclass(frozen=True)
 class _Profile:
-    """The statuses, periods and span of full dates a cluster's mentions state."""
+    """The statuses, periods and span of full dates a cluster's mentions state: the dates of the Chinese originals
+    (mentions with a Chinese title) and of the reports apart, since a report comes out weeks after its original."""
 
     statuses: frozenset[str]
     periods: frozenset[tuple[int, ...]]
     first_day: Date | None
     last_day: Date | None
+    first_original: Date | None = None
+    last_original: Date | None = None
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> _Profile:
         day = as_date(data.get("date") or "")
-        return cls(frozenset([data["status"]] if data.get("status") else []),
-                   frozenset([tuple(data["period"])] if data.get("period") else []), day, day)
+        statuses = frozenset([data["status"]] if data.get("status") else [])
+        periods = frozenset([tuple(data["period"])] if data.get("period") else [])
+        if data.get("title_zh"):
+            return cls(statuses, periods, None, None, day, day)
+        return cls(statuses, periods, day, day)
 
     def merge(self, other: _Profile) -> _Profile:
         days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d]
+        originals = [d for d in (self.first_original, self.last_original, other.first_original,
+                                 other.last_original) if d]
         return _Profile(self.statuses | other.statuses, self.periods | other.periods,
-                        min(days) if days else None, max(days) if days else None)
+                        min(days) if days else None, max(days) if days else None,
+                        min(originals) if originals else None, max(originals) if originals else None)
 
     def consistent(self) -> bool:
         span = (self.last_day - self.first_day).days if self.first_day and self.last_day else 0
-        return len(self.statuses) <= 1 and len(self.periods) <= 1 and span <= DATE_WINDOW
+        span_original = (self.last_original - self.first_original).days \
+            if self.first_original and self.last_original else 0
+        days = [d for d in (self.first_day, self.last_day, self.first_original, self.last_original) if d]
+        across = (max(days) - min(days)).days if days else 0
+        return len(self.statuses) <= 1 and len(self.periods) <= 1 and span <= DATE_WINDOW \
+            and span_original <= DATE_WINDOW and across <= CROSS_LANGUAGE_DAYS
 
 
 class _UnionFind:
@@ -453,7 +593,9 @@ def group_mentions(records: list[MentionRecord], pairs: Iterable[ScoredPair],
         if a in index and b in index:
             forbidden[index[a]].add(index[b])
             forbidden[index[b]].add(index[a])
-    members_of: dict[int, list[int]] = {}  # only kept for clusters holding a forbidden mention
+    # a cluster's mentions that have a cannot-link, by the cluster's root: only these need checking on a join, so a
+    # huge component with a few manual splits costs no more than one without
+    held: dict[int, list[int]] = {i: [i] for i in forbidden}
     # what a whole cluster states, so that a chain of pairwise matches cannot drift to another policy
     profile = {i: _Profile.of(r.data) for i, r in enumerate(records)}
 
@@ -462,8 +604,9 @@ def group_mentions(records: list[MentionRecord], pairs: Iterable[ScoredPair],
         if ri == rj:
             return
         if forbidden:
-            left = members_of.get(ri, [ri])
-            if any(uf.find(y) == rj for x in left for y in forbidden.get(x, ())):
+            mine, theirs = held.get(ri, []), held.get(rj, [])
+            small, other = (mine, rj) if len(mine) <= len(theirs) else (theirs, ri)
+            if any(uf.find(y) == other for x in small for y in forbidden[x]):
                 return
         merged = profile[ri].merge(profile[rj])
         if not forced and not merged.consistent():
@@ -472,7 +615,11 @@ def group_mentions(records: list[MentionRecord], pairs: Iterable[ScoredPair],
         root = uf.find(ri)
         profile[root] = merged
         if forbidden:
-            members_of[root] = members_of.pop(ri, [ri]) + members_of.pop(rj, [rj])
+            mine, theirs = held.pop(ri, []), held.pop(rj, [])
+            if mine or theirs:
+                big, small = (mine, theirs) if len(mine) >= len(theirs) else (theirs, mine)
+                big.extend(small)  # the smaller list into the larger: each mention moves O(log n) times
+                held[root] = big
 
     for a, b in sorted(tuple(sorted(p)) for p in must_link if len(p) == 2):
         if a in index and b in index:

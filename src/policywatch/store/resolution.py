@@ -14,17 +14,20 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, exists, insert, select, text, update
 
 from policywatch.resolve.clustering import (
-    MEETS,
     MERGE_TEXT,
+    Entry,
     MentionRecord,
     PolicyCluster,
     Prepared,
     ScoredPair,
     as_cluster,
+    block_pairs,
     cluster_policies,
     group_mentions,
+    lost_pairs,
+    meet,
+    places,
     score,
-    scored_pairs,
 )
 from policywatch.resolve.lifecycle import RelationLink, claim_lookups, edition, edition_links, link_claims, lookup_keys
 from policywatch.store.schema import (
@@ -108,35 +111,116 @@ def _pending(connection: Connection) -> list[int]:
     return list(connection.execute(select(mentions.c.id).where(mentions.c.kind == "policy", ~linked)).scalars())
 
 
-def _index(connection: Connection, new: list[MentionRecord]) -> list[ScoredPair]:
-    """Store the blocks and claims of new mentions, and their pairs with each other and with stored mentions;
-    returns the pairs."""
+def _stored_entries(connection: Connection, keys: list[str], probing: set[str]) -> dict[str, list[tuple[int, str]]]:
+    """The stored (mention, role) entries of these blocks. Indexed entries meet probes only: they are read only for
+    blocks that have a probe, stored or in ``probing``."""
+    found: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    blocks = select(mention_blocks.c.block, mention_blocks.c.mention_id, mention_blocks.c.role)
+    for chunk in chunks(keys):
+        for block, mention_id, role in connection.execute(blocks.where(mention_blocks.c.block.in_(chunk),
+                                                                       mention_blocks.c.role != "i")).all():
+            found[block].append((mention_id, role))
+    probed = [key for key in keys if key in probing or any(role == "p" for _, role in found.get(key, ()))]
+    for chunk in chunks(probed):
+        for block, mention_id, role in connection.execute(blocks.where(mention_blocks.c.block.in_(chunk),
+                                                                       mention_blocks.c.role == "i")).all():
+            found[block].append((mention_id, role))
+    return found
+
+
+class _Blocks:
+    """Blocks in rank order, over the new mentions (indexes below ``fresh``) and the stored ones they meet."""
+
+    def __init__(self, connection: Connection, prepared: list[Prepared]) -> None:
+        self.connection = connection
+        self.everyone = list(prepared)
+        self.fresh = len(prepared)
+        self.index_of = {p.record.id: i for i, p in enumerate(prepared)}
+        self.orders: dict[str, list[Entry]] = {}
+
+    def add(self, entries: dict[str, list[tuple[int, str]]]) -> None:
+        """Sort these blocks, given by (mention id, role) entries, reading the stored mentions not read yet."""
+        missing = sorted({mid for found in entries.values() for mid, _ in found} - set(self.index_of))
+        records, words = _comparable(self.connection, missing)
+        for record in records:
+            self.index_of[record.id] = len(self.everyone)
+            self.everyone.append(Prepared.of(record, blocks=False, words=words[record.id]))
+        for block, found in entries.items():
+            self.orders[block] = sorted((self.everyone[self.index_of[mid]].rank, self.index_of[mid], role)
+                                        for mid, role in found)
+
+    @property
+    def document(self) -> list[int]:
+        return [p.record.document_id for p in self.everyone]
+
+
+def _index(connection: Connection, new: list[MentionRecord]) -> tuple[list[ScoredPair], set[int]]:
+    """Store the blocks and claims of new mentions, and the pairs they make with each other and with stored
+    mentions; drop the stored pairs the new mentions pushed apart (see ``_loosened``). Returns the new pairs and
+    the mentions of dropped pairs that could merge, whose policies must be clustered again."""
     prepared = [Prepared.of(r) for r in new]
     blocks = {p.record.id: {(_compact(key), role) for key, role in p.blocks} for p in prepared}
-    met: dict[tuple[str, str], list[int]] = defaultdict(list)  # (block, role) -> stored mentions it meets
-    for role, meets in MEETS.items():
-        wanted = sorted({b for found in blocks.values() for b, r in found if r == role})
-        for chunk in chunks(wanted):
-            for block, mention_id in connection.execute(
-                    select(mention_blocks.c.block, mention_blocks.c.mention_id)
-                    .where(mention_blocks.c.block.in_(chunk), mention_blocks.c.role.in_(list(meets)))).all():
-                met[block, role].append(mention_id)
-    partners = sorted({m for found in met.values() for m in found})
-    found, words = _comparable(connection, partners)
-    stored = {r.id: Prepared.of(r, blocks=False, words=words[r.id]) for r in found}
-    found_pairs: list[ScoredPair] = scored_pairs(prepared)
-    for p in prepared:
-        others = {other for block in blocks[p.record.id] for other in met.get(block, ())}
-        found_pairs += [pair for other in sorted(others) if (pair := score(p, stored[other])) is not None]
+    entries: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for mid, found in blocks.items():
+        for block, role in found:
+            entries[block].append((mid, role))
+    probing = {block for block, found in entries.items() if any(role == "p" for _, role in found)}
+    for block, found in _stored_entries(connection, sorted(entries), probing).items():
+        entries[block] += found
+    sorted_blocks = _Blocks(connection, prepared)
+    sorted_blocks.add({block: found for block, found in entries.items() if len(found) > 1})
+    document = sorted_blocks.document
+    made: set[tuple[int, int]] = set()
+    lost: set[tuple[int, int]] = set()
+    for order in sorted_blocks.orders.values():
+        made.update(block_pairs(order, document, sorted_blocks.fresh))
+        lost.update(lost_pairs(order, document, sorted_blocks.fresh))
+    everyone = sorted_blocks.everyone
+    found_pairs = sorted(pair for a, b in made if (pair := score(everyone[a], everyone[b])) is not None)
+    loosened = _loosened(connection, sorted_blocks, lost) if lost else set()
     _insert(connection, mention_blocks, [(b, role, mid) for mid, found in blocks.items() for b, role in found])
     if prepared:
         connection.execute(update(mentions).where(mentions.c.id == bindparam("b_id")).values(words=bindparam("b_words")),
                            [{"b_id": p.record.id, "b_words": " ".join(sorted(p.words))} for p in prepared])
     _insert(connection, relation_claims, sorted({(_compact(key), r.id) for r in new for key in claim_lookups(r)}))
-    id_of = {r.key: r.id for r in new} | {p.record.key: mid for mid, p in stored.items()}
+    id_of = {p.record.key: p.record.id for p in everyone}
     _insert(connection, mention_pairs, [(min(id_of[a], id_of[b]), max(id_of[a], id_of[b]), value, reason)
                                         for a, b, value, reason in found_pairs])
-    return found_pairs
+    return found_pairs, loosened
+
+
+def _loosened(connection: Connection, sorted_blocks: _Blocks, lost: set[tuple[int, int]]) -> set[int]:
+    """Drop the stored pairs that new mentions pushed more than ``WINDOW`` places apart in a block, unless another
+    block they share still pairs them: the pairs left are those a full resolution makes. Returns the mentions of
+    dropped pairs that could merge."""
+    everyone = sorted_blocks.everyone
+    wanted = {(min(ids), max(ids)) for a, b in lost for ids in [(everyone[a].record.id, everyone[b].record.id)]}
+    stored: dict[tuple[int, int], float] = {}
+    for chunk in chunks(sorted({a for a, _ in wanted})):
+        for a, b, value in connection.execute(select(mention_pairs.c.mention_a, mention_pairs.c.mention_b,
+                                                     mention_pairs.c.score).where(mention_pairs.c.mention_a.in_(chunk))):
+            if (a, b) in wanted:
+                stored[a, b] = value
+    if not stored:
+        return set()
+    blocks_of: dict[int, set[str]] = defaultdict(set)
+    for chunk in chunks(sorted({m for pair in stored for m in pair})):
+        for block, mention_id in connection.execute(select(mention_blocks.c.block, mention_blocks.c.mention_id)
+                                                    .where(mention_blocks.c.mention_id.in_(chunk))):
+            blocks_of[mention_id].add(block)
+    shared = {pair: blocks_of[pair[0]] & blocks_of[pair[1]] for pair in stored}
+    unread = sorted({block for found in shared.values() for block in found} - set(sorted_blocks.orders))
+    if unread:  # blocks without new mentions: as they were, and read whole, all roles
+        sorted_blocks.add(_stored_entries(connection, unread, set(unread)))
+    place = {block: places(order) for block, order in sorted_blocks.orders.items()}
+    index_of = sorted_blocks.index_of
+    dropped = [pair for pair, found in shared.items()
+               if not any(meet(place[block], index_of[pair[0]], index_of[pair[1]]) for block in found)]
+    if dropped:
+        connection.execute(delete(mention_pairs).where(mention_pairs.c.mention_a == bindparam("b_a"),
+                                                       mention_pairs.c.mention_b == bindparam("b_b")),
+                           [{"b_a": a, "b_b": b} for a, b in dropped])
+    return {m for pair in dropped if stored[pair] >= MERGE_TEXT for m in pair}
 
 
 def _merge_neighbours(connection: Connection, ids: list[int]) -> set[int]:
@@ -375,15 +459,15 @@ def resolve_store(connection: Connection, full: bool = False, touched: Iterable[
         for table in (mention_blocks, mention_pairs, relation_claims, policy_mentions, policy_relations):
             connection.execute(delete(table))
         records = load_records(connection)
-        pairs = _index(connection, records)
+        pairs, _ = _index(connection, records)
         old_ids = set(connection.execute(select(policies.c.id).where(~policies.c.implied)).scalars())
         clusters = cluster_policies(records, pairs, must, cannot, preferred)
         _write_clusters(connection, clusters, old_ids)
         _relink(connection, None, set())
         return {"mentions": len(records), "policies": len(clusters)}
     pending = _pending(connection)
-    _index(connection, load_records(connection, pending))
-    affected = _component(connection, set(pending) | set(touched), must)
+    _, loosened = _index(connection, load_records(connection, pending))
+    affected = _component(connection, set(pending) | set(touched) | loosened, must)
     if not affected:
         return {"mentions": 0, "policies": 0}
     slim, _ = _comparable(connection, sorted(affected))
