@@ -43,7 +43,6 @@ class Step:
     span: Span
     body: str | None = None
     issuers: list[str] = field(default_factory=list)
-    by_decision: bool = False  # made by a decision that amends the text, not by adopting a whole new text
     in_force: bool = False  # the same step also brings it into force (公布施行)
 
     def version(self) -> Version:
@@ -95,13 +94,12 @@ def history_steps(text: str, span: Span) -> list[Step]:
         steps.append(Step(
             step=word, date=_date(m.group()), span=(span[0] + m.start(), span[0] + m.end() + step_end),
             body=unquoted or body or None, issuers=_issuers(body) if body else [],
-            by_decision=word == "修正" or "决定" in chunk[:word_start],
             in_force=makes is not None and any(w[0] in IN_FORCE_STEP and w[1] > word_start for w in words)))
     return steps
 
 
 def _effective(ctx: Context, steps: list[Step], current: int, body_start: int, item_end: int) -> str | None:
-    """When the version takes effect: a 施行 step after it, the amending decision's day, or the text's own article."""
+    """When the version takes effect: a 施行 step after it, the text's own article, or the version's day."""
     record = steps[current]
     if record.in_force:
         return record.date
@@ -109,9 +107,9 @@ def _effective(ctx: Context, steps: list[Step], current: int, body_start: int, i
     if later is not None:
         return later.date
     stated = _effective_from_article(ctx, body_start, item_end, record.date)
-    if stated is None or (record.by_decision and record.date is not None and stated < record.date):
-        # a text that names no day is in force from its promulgation, and so is an amending decision unless the
-        # text names a later day: an article naming an earlier one speaks for the first version
+    if stated is None or (record.date is not None and stated < record.date):
+        # a text that names no day is in force from its promulgation; an article naming a day before the version was
+        # made speaks for an earlier version (an amending decision leaves it as it was): the version's own day
         return record.date
     return stated
 
