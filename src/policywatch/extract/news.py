@@ -37,10 +37,14 @@ DESCRIBED_TITLE = re.compile(
     r"(?:\b(?:an?|the)\s+(?:new\s+|three-year\s+|five-year\s+|national\s+|draft\s+|development\s+|work\s+)*"
     r"|\b(?=(?:guidelines|measures|rules|regulations|opinions)\s+(?:on|for)\b))"
     r"(?P<noun>action plan|plan|guidelines?|guidance|opinions|measures|notice|circular|rules|regulations?|roadmap|"
-    r"strategy|programme|blueprint)\s+(?P<prep>on|for)\s+(?P<what>.+?)"
+    r"strategy|programme|blueprint)\s+(?P<prep>on|for|to)\s+(?P<what>(?<=to )(?:boost|promote|develop|support|"
+    r"accelerate|expand|build|improve|strengthen|regulate|push|advance|upgrade|foster|speed up)\b.+?|(?<!to ).+?)"
     r"(?=\s+(?:released|issued|published|unveiled|jointly|by|during|from|that|which|to|with|was|were|is|has|"
-    r"will|as|in|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|for\s+(?:19|20)\d{2})\b|[,.;:(]|$)",
+    r"will|as|in|aiming|aimed|setting|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|for\s+(?:19|20)\d{2})\b|[,.;:(]|$)",
     re.I)
+N_YEAR = re.compile(r"\b(?P<n>two|three|four|five)-year (?:action )?plan\b", re.I)
+COVERS = re.compile(r"\b(?:covers?|covering|runs?|running|spans?|spanning|for the period|from)\s+((?:19|20)\d{2})\s*"
+                    r"(?:-|–|to|through|until)\s*((?:19|20)\d{2})\b", re.I)
 FIVE_YEAR_PERIOD = re.compile(r"\b(?:during|in|for|under)\s+the\s+(?P<n>1[1-6])th\s+Five-Year\s+Plan\s+period\b", re.I)
 REFERS_BACK = re.compile(r"^(?:The|This|That|These|Its|Under the|According to the)\b|\b(?:the|this) (?:plan|notice|document|"
                          r"measures|guidelines?|policy|rules|regulations?|programme|program|strategy)\b", re.I)
@@ -103,6 +107,22 @@ def _goals(sentence: str, start: int, mention: Mention) -> list:
         if target.year is None and latest is not None:
             target.year = latest
     return found
+
+
+def _plan_period(sentence: str, mention: Mention) -> tuple[int, int] | None:
+    """A plan's period as a story gives it: "the plan covers 2021 to 2023", or "a three-year action plan" whose
+    goals are for 2023 (2021-2023)."""
+    if mention.instrument not in ("plan", "action plan", "strategy"):
+        return None
+    if m := COVERS.search(squash(sentence)):
+        first, last = int(m.group(1)), int(m.group(2))
+        return (first, last) if first < last <= first + 15 else None
+    n_year = N_YEAR.search(mention.title_en or "") or N_YEAR.search(squash(sentence))
+    years = sorted({t.year for t in mention.targets if t.year})
+    if n_year is None or not years:
+        return None
+    n = {"two": 2, "three": 3, "four": 4, "five": 5}[n_year.group("n").lower()]
+    return years[0] - n + 1, years[0]
 
 
 def _introduced(sentence: str) -> bool:
@@ -171,6 +191,7 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
                 # "a plan for … (2021-2025)", "for 2021-2025", "during the 14th Five-Year Plan period"
                 current.period = titles.period(current.title_en or "") or titles.period(sentence)
             merge_targets(current, _goals(sentence, item.start, current))
+            current.period = current.period or _plan_period(sentence, current)
             found.append((index, current))
             continue
         if current is None:
@@ -188,6 +209,7 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
         if current.date is None:
             current.date = _issued(sentence, reference) if policy_trigger(sentence, strict=False) else None
         merge_targets(current, _goals(sentence, item.start, current))
+        current.period = current.period or _plan_period(sentence, current)
         money = [t.evidence[0] for t in current.targets if t.unit and t.unit.isupper()]
         known = {(a.value, a.currency) for a in current.amounts}
         current.amounts += [a for a in _amounts(sentence, item.start, current.date or reference, money)
