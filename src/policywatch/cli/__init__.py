@@ -10,7 +10,19 @@ from typing import Annotated
 import typer
 
 from policywatch import __version__
-from policywatch.cli import briefing, db, documents, export, indicators, policies, search, serve, sources, watchlists
+from policywatch.cli import (
+    briefing,
+    db,
+    documents,
+    export,
+    indicators,
+    policies,
+    search,
+    serve,
+    sources,
+    vocabulary,
+    watchlists,
+)
 from policywatch.cli.common import State, out
 
 app = typer.Typer(help="Turn China policy briefings into a searchable, cited database.",
@@ -38,6 +50,8 @@ app.command()(policies.people)
 app.command()(serve.serve)
 app.command("export")(export.export_command)
 app.command()(sources.watch)
+app.command()(vocabulary.issuers)
+app.command()(vocabulary.technologies)
 
 
 def version_callback(value: bool) -> None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -43,9 +43,13 @@ class State:
 
     @classmethod
     def engine(cls) -> Engine:
+        """The database's engine; its folder must exist (`db upgrade` makes it)."""
         if cls._engine is None:
             from policywatch.store import database
 
+            if (folder := missing_folder(cls.db)) is not None:
+                raise fail(f"--db {cls.db}: the folder {folder} does not exist "
+                           f"(`policywatch --db {cls.db} db upgrade` creates it and the database)")
             cls._engine = database.connect(cls.db)
         return cls._engine
 
@@ -82,10 +86,22 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def check_date(name: str, value: str | None) -> None:
-    """A --from or --to value must be YYYY, YYYY-MM or YYYY-MM-DD."""
-    if value and not re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
-        raise fail(f"{name} {value}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+def check_filters(issuer: str | None = None, status: str | None = None, technology: str | None = None,
+                  date_from: str | None = None, date_to: str | None = None) -> None:
+    """Filter values checked before any query: a wrong one is one line naming it and the nearest right ones."""
+    from policywatch.choices import check_filters as check
+
+    with user_errors():
+        check(issuer, status, technology, date_from, date_to)
+
+
+def missing_folder(db: str | None) -> Path | None:
+    """The folder of a SQLite --db path that does not exist (None for URLs of servers and the default path,
+    whose folder policywatch makes): a mistyped path must not create folders and an empty database."""
+    if not db or db == ":memory:" or ("://" in db and not db.startswith("sqlite:///")):
+        return None
+    path = Path(db.removeprefix("sqlite:///")).expanduser()
+    return None if path.parent.is_dir() else path.parent
 
 
 def highlight(snippet: str) -> str:

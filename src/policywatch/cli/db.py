@@ -55,13 +55,15 @@ def db_reindex() -> None:
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply pending schema migrations (done automatically on first use)."""
+    """Create the database (and its folder) or apply pending schema migrations (done automatically on first use)."""
+    from policywatch.cli.common import missing_folder
     from policywatch.store import database
 
+    created = missing_folder(State.db)
     with user_errors():
         engine = database.connect(State.db, migrate=False)
         database.upgrade(engine)
-    out.print("database is up to date")
+    out.print(f"database created in {created}" if created else "database is up to date", highlight=False)
 
 
 @token_app.command("create")

@@ -10,7 +10,7 @@ from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedC
 
 from policywatch.cli.common import (
     State,
-    check_date,
+    check_filters,
     err,
     fail,
     user_errors,
@@ -31,8 +31,7 @@ def export_command(
     """Export every record of a kind for spreadsheets and data tools, with its source document and evidence."""
     from policywatch import export as exporter
 
-    check_date("--from", date_from)
-    check_date("--to", date_to)
+    check_filters(issuer, status, technology, date_from, date_to)
     if fmt not in exporter.FORMATS:
         raise fail(f"--format {fmt}: expected one of {', '.join(exporter.FORMATS)}")
     if kind not in exporter.KINDS:

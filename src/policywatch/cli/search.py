@@ -11,7 +11,7 @@ from rich.table import Table
 from policywatch.cli.common import (
     State,
     api,
-    check_date,
+    check_filters,
     err,
     fail,
     highlight,
@@ -48,8 +48,7 @@ def search(
 
     if group_by not in (None, "document"):
         raise fail(f"--group-by {group_by}: only 'document' is known")
-    check_date("--from", date_from)
-    check_date("--to", date_to)
+    check_filters(issuer, status, technology, date_from, date_to)
     filters = Filters(kinds=kind or None, issuer=issuer, status=status, technology=technology,
                       date_from=date_from, date_to=date_to, document_id=document)
     with user_errors():

@@ -11,6 +11,7 @@ from rich.table import Table
 from policywatch.cli.common import (
     State,
     api,
+    check_filters,
     fetched_or_printed,
     out,
     user_errors,
@@ -36,6 +37,7 @@ def watchlist_add(
     """Save a search; what arrives from now on and matches it is reported after each watch run."""
     from policywatch.store.search import Filters
 
+    check_filters(issuer, status, technology)
     filters = Filters(kinds=kind or None, issuer=issuer, status=status, technology=technology)
     with user_errors():
         api.add_watchlist(name, query, State.engine(), filters, email, webhook)
