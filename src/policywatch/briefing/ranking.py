@@ -175,6 +175,12 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
     as ``list_policies`` gives them), with what it was read from."""
     data = policy.get("data") or {}
     instrument = policy.get("instrument") or data.get("instrument")
+    told = ""
+    if not instrument:  # the instrument word of the sentence naming it ("released the work plan for …")
+        from policywatch.extract.titles import instrument as instrument_named
+
+        named = " ".join(" ".join(s.get("evidence_text", []))[:500] for s in policy.get("sources", []))
+        instrument, told = instrument_named(named) if named else None, " (as its sources call it)"
     titles = _titles(policy)
     texts = _texts(policy)
     body = " ".join(texts)
@@ -182,7 +188,13 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
     values: dict[str, tuple[float, str]] = {}
 
     tags = policy.get("technologies") or []
-    values["technology"] = (1.0 if tags else 0.0, _listed(tags))
+    if tags:
+        values["technology"] = (1.0, _listed(tags))
+    else:  # a story about the policy names its technologies in sentences its record does not hold: half the signal
+        from policywatch.extract.technologies import tag_technologies
+
+        story = tag_technologies(" ".join(s.get("context") or "" for s in policy.get("sources", [])))
+        values["technology"] = (0.5 if story else 0.0, _listed(story) + " (in a story about it)" if story else "")
     in_title = words_of("industry", titles)
     in_text = [] if in_title else words_of("industry", " ".join(t[:2000] for t in texts))
     values["industry"] = (1.0 if in_title else 0.5 if in_text else 0.0, _listed(in_title or in_text))
@@ -207,7 +219,7 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
     values["interpretation"] = (1.0 if interpretation else 0.0, _listed(interpretation))
     plan_like = (instrument or "").lower() in PLANS | GUIDANCE
     values["new_plan"] = (1.0 if plan_like and not revision_why else 0.0,
-                          f"a new {instrument}" if plan_like and not revision_why else "")
+                          f"a new {instrument}{told}" if plan_like and not revision_why else "")
     status = policy.get("status")
     values["draft"] = (1.0 if status == "draft" else 0.0, "draft for comment" if status == "draft" else "")
 
@@ -217,7 +229,7 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
     names = ", ".join(policy.get("issuers") or [])
     values["national"] = (1.0 if national else 0.0, names if national else "")
     values["local"] = (1.0 if local else 0.0, names if local else "")
-    values["instrument"] = (_instrument_value(instrument), instrument or "not stated")
+    values["instrument"] = (_instrument_value(instrument), f"{instrument}{told}" if instrument else "not stated")
     targets = data.get("targets") or []
     amounts = data.get("amounts") or []
     values["targets"] = (1.0 if targets else 0.0, f"{len(targets)} targets" if targets else "")
