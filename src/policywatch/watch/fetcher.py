@@ -8,8 +8,11 @@ the decoded bytes; a total deadline per request besides the timeout on silence. 
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import re
+import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,6 +79,15 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _hang_up(response: Any) -> None:
+    """Shut the socket under a response, so that a read blocked on it returns now."""
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _setting(name: str) -> Any:
@@ -269,18 +281,31 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise _fail(url, f"larger than the limit of {self.max_bytes} bytes")
+        import httpx
+
+        late = _fail(url, f"not finished within the deadline of {self.deadline:g} s (POLICYWATCH_FETCH_DEADLINE)")
+        # a server trickling a byte now and then never trips the timeout on silence: at the deadline the socket is
+        # shut, which ends the read under way at once
+        watchdog = threading.Timer(max(0.0, self.deadline - (time.monotonic() - started)), _hang_up, [response])
+        watchdog.daemon = True
+        watchdog.start()
         try:
             decoder = BoundedDecoder(coding_of(response.headers.get("content-encoding")), self.max_bytes)
             content = bytearray()
             for chunk in response.iter_raw():
                 content += decoder.feed(chunk)
                 if time.monotonic() - started > self.deadline:
-                    raise _fail(url, f"not finished within the deadline of {self.deadline:g} s "
-                                     "(POLICYWATCH_FETCH_DEADLINE)")
+                    raise late
+        except httpx.HTTPError:
+            if time.monotonic() - started >= self.deadline:
+                raise late from None
+            raise
         except TooLarge as exc:
             raise _fail(url, str(exc)) from None
         except Undecodable as exc:
             raise _fail(url, str(exc)) from None
+        finally:
+            watchdog.cancel()
         found.content = bytes(content)
         return found
 
