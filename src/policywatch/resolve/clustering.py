@@ -2,7 +2,9 @@
 
 Every mention has blocking keys that depend on it alone (its document number, Chinese title, distinctive title
 words by year, and a sketch of its text by issuer and date window), so the pairs compared for a new mention are
-found by looking its keys up, whatever else is stored. A compared pair passes gates (issuers, status, date,
+found by looking its keys up, whatever else is stored; in a block larger than ``WINDOW + 1`` a mention meets
+only its ``WINDOW`` neighbours on each side in a rank order computed from each mention alone, so look-alikes
+sharing a block cost a bounded number of comparisons each. A compared pair passes gates (issuers, status, date,
 period) and is scored; pairs scoring at least ``REVIEW_TEXT`` are kept. Mentions joined by pairs that score at
 least ``MERGE_TEXT`` form a component, and within a component pairs are taken best first, in the order of their
 mentions' keys, joining two clusters unless their dates, statuses or periods would disagree. Each component is
