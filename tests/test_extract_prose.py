@@ -117,3 +117,14 @@ def test_titles_as_journalists_paraphrase_them() -> None:
         "Plan on renewable energy development (2021-2025)"
     assert described_title("issued guidelines on data exports, the regulator said") == "Guidelines on data exports"
     assert described_title("The ministry said it would act.") is None
+
+
+def test_a_story_naming_its_plan_after_paraphrasing_it_keeps_the_name() -> None:
+    story = ("China plans more data centres\n\n2022-02-17\n\n"
+             "BEIJING -- Four government bodies including the National Development and Reform Commission on Thursday "
+             "jointly issued a plan to expand computing hubs in the western provinces.\n\n"
+             "Under the East Data West Computing Plan (2022-2025), eight national hubs are to be built, the commission "
+             "said.\n")
+    (plan,) = _policies(story, "news")
+    assert plan.title_en == "East Data West Computing Plan (2022-2025)" and plan.period == (2022, 2025)
+    assert plan.issuers == ["ndrc"] and plan.date == "2022-02-17"

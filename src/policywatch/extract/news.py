@@ -174,6 +174,7 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
     article = ctx.text[items[0].start:items[-1].end] if items else ""
     found: list[tuple[int | None, Mention]] = []
     current: Mention | None = None
+    paraphrased: set[int] = set()  # records whose title is a journalist's paraphrase, until the story names it
     for index, item in enumerate(items):
         sentence = ctx.text[item.start:item.end]
         triggered = policy_trigger(sentence, strict=True) or _announces(sentence) or _introduced(sentence)
@@ -185,7 +186,9 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
             current.issuers = issuers or current.issuers
             current.date = _issued(sentence, reference) or current.date
             current.targets = []
-            current.title_en = current.title_en or described_title(sentence)
+            if current.title_en is None and (described := described_title(sentence)) is not None:
+                current.title_en = described
+                paraphrased.add(id(current))
             current.instrument = titles.instrument(current.title_en or "") or current.instrument
             if current.period is None and current.instrument in ("plan", "action plan", "strategy"):
                 # "a plan for … (2021-2025)", "for 2021-2025", "during the 14th Five-Year Plan period"
@@ -197,7 +200,8 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
         if current is None:
             continue
         current.evidence.append((item.start, item.end))
-        if current.title_en is None and (m := UNDER_TITLE.search(sentence)):
+        if (current.title_en is None or id(current) in paraphrased) and (m := UNDER_TITLE.search(sentence)):
+            paraphrased.discard(id(current))
             current.title_en = squash(m.group("t")).strip()
             current.period = current.period or titles.period(current.title_en)
             current.instrument = titles.instrument(current.title_en) or current.instrument
