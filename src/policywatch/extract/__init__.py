@@ -23,8 +23,8 @@ from policywatch.extract.mentions import (
 from policywatch.extract.news import news_mentions
 from policywatch.extract.news_zh import news_zh_mentions
 from policywatch.extract.official import official_mentions
-from policywatch.extract.reported import document_date, stamp
 from policywatch.extract.report import report_mentions
+from policywatch.extract.reported import document_date, stamp
 from policywatch.extract.targets import find_targets, lead_in_year, merge_targets
 from policywatch.hanzi import to_simplified
 from policywatch.model import Item, Mention

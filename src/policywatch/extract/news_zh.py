@@ -21,6 +21,7 @@ from policywatch.extract.official import issuers_in, level_of
 from policywatch.extract.targets_zh import find_targets_zh
 from policywatch.extract.technologies import tag_technologies
 from policywatch.model import Item, Mention, Span
+from policywatch.segment.news_zh import READING_AID
 
 TITLE = re.compile(r"《(?P<t>[^《》\n]{2,120})》")
 SHORT_NAME = re.compile(r"[（(]\s*(?:以下|下文)?(?:简称|下称|称)\s*[“\"《]?(?P<s>[^）)》”\"，,]{1,24})[》”\"]?\s*[）)]")
@@ -37,11 +38,10 @@ DRAFT_AFTER = re.compile(r"^\s*[（(]\s*(?:征求意见稿|草案|送审稿)\s*[
 UNQUOTED = re.compile(r"(?:印发|发布|出台|下发|公布|颁布)(?:了)?(?P<t>[\u4e00-\u9fff、“”]{4,40}?(?:指南|指导意见|意见|通知|规划|"
                       r"行动计划|计划|方案|办法|规定|条例|纲要|决定|细则))(?=[，。；、,（(\s]|$)")
 # when the body acted: 2月7日, 2021年2月7日, 3日, 今天, 日前（2月20日）
-STATED_DAY = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
-                        r"|(?<![\d月])(?P<day>\d{1,2})\s*日(?!\s*[电讯])")
+STATED_DAY = re.compile(r"(?:(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+                        r"|(?<![\d月])(?P<day>\d{1,2})\s*日)(?!\s*[电讯])")  # a dateline (…2月22日电) is no act
 SENTENCE = "。！？；\n"
-# a reading aid after a rare character: 产(chǎn)业(yè), as some reprinting sites add them
-READING_AID = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
+
 
 
 def _sentence(text: str, start: int, end: int) -> Span:

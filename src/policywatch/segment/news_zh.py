@@ -34,8 +34,10 @@ _INSTRUMENT = r"(?:指南|意见|通知|规划|方案|办法|规定|条例|纲�
 REPORTING = re.compile(
     rf"(?<!关于)(?<!关于联合){_VERB}\s*(?:了)?\s*《|就\s*{_QUOTED}[^。\n]{{0,12}}征求"
     rf"|{_QUOTED}[^。\n]{{0,4}}(?:正式)?(?:印发|发布|出台|公布)(?!以来|之后|后)"
-    rf"|(?:部|委|局|院|厅|委员会)[\u4e00-\u9fff]{{0,6}}?(?:印发|发布|出台|下发|公布)了?[\u4e00-\u9fff“”、]{{4,40}}?"
+    rf"|(?:部|委|局|院|厅|委员会)[\u4e00-\u9fff\d]{{0,10}}?(?:印发|发布|出台|下发|公布)了?[\u4e00-\u9fff“”、]{{4,40}}?"
     rf"{_INSTRUMENT}(?=[，。；、,（(\s])")
+# a reading aid after a rare character: 产(chǎn)业(yè), as some reprinting sites add them
+READING_AID = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
 # breadcrumbs and share bars above a headline: 首页 快讯 > 正文, 亚洲资本网 > 资讯 > 科技频道 > 正文, 分享到
 NAVIGATION = re.compile(r"(?:[>＞›»].{0,30}){2,}|^.{0,40}[>＞›»]\s*正文\s*$|^\s*分享到")
 
@@ -64,7 +66,7 @@ def official_text(folded: str) -> bool:
 def detect(text: str) -> bool:
     """Chinese prose that reports: a dateline or byline, or a body issuing a titled instrument, in its lead; and no
     official text of its own."""
-    head = to_simplified(text[:2500])
+    head = READING_AID.sub("", to_simplified(text[:2500]))
     if not _chinese(head):
         return False
     lead = "\n".join(ln.text for ln in _content(head)[:12])
