@@ -122,11 +122,13 @@ def _number(ctx: Context, span: Span) -> str | None:
     return None
 
 
-def _cited(ctx: Context, span: Span) -> list[Mention]:
-    """Laws the text names as its basis, one record per title (its places gathered)."""
+def _cited(ctx: Context, span: Span, own: str | None) -> list[Mention]:
+    """Laws the text names as its basis, one record per title (its places gathered); not the law itself."""
     found: dict[str, Mention] = {}
     for mention in cited_policies(ctx, span, None, set()):
         key = mention.doc_number or mention.title_zh or ""
+        if own and own in (mention.title_zh or ""):
+            continue  # the law itself, or its own amendment: where the law is named, it is the record
         if key in found:
             found[key].evidence += mention.evidence
         else:
@@ -168,7 +170,7 @@ def law_mentions(item: Item, ctx: Context) -> list[Mention]:
         instrument=titles.instrument(folded_title), level="national", versions=versions)
     mention.technologies = tag_technologies(folded_title + " " + body[:3000])
     mention.relations += repeals(ctx.text, body_start, body)
-    return [mention, *_cited(ctx, (body_start, item.end))]
+    return [mention, *_cited(ctx, (body_start, item.end), mention.title_zh)]
 
 
 def _effective_from_article(ctx: Context, start: int, end: int, issued: str | None) -> str | None:
