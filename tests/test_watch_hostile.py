@@ -336,3 +336,22 @@ def test_pages_per_source_and_lease_renewal(hostile, tmp_path, monkeypatch) -> N
     assert report.limited and "stopped at the limit of pages per source" in report.line()
     assert report.added == 1  # the list and two notices: the redirect refused, then the moved notice
     assert len(renewals) >= 2  # taken, then renewed while the run went on
+
+
+def test_bombs_are_cut_at_the_cap_in_memory(hostile) -> None:
+    """With the default 50 MB cap, each 1 GB bomb costs no more than the cap (traced allocations, not the process's
+    high-water mark, which earlier tests may have raised)."""
+    import tracemalloc
+
+    _, _, base, _ = hostile
+    tracemalloc.start()
+    try:
+        with hostile_fetcher(max_bytes=50 * MB) as fetcher:
+            for path, reason in [("gzip-bomb", "once decompressed"), ("brotli-bomb", "once decompressed"),
+                                 ("gzip-gzip", "more than one content coding")]:
+                with pytest.raises(FetchError, match=reason):
+                    fetcher.get(f"{base}/bad/{path}.html")
+        peak_mb = tracemalloc.get_traced_memory()[1] / MB
+    finally:
+        tracemalloc.stop()
+    assert peak_mb < 200, peak_mb
