@@ -122,7 +122,7 @@ class Hostile:
         good_docx = make_docx([("p", "试点申报指南"), ("p", "申报单位应当于2024年8月前提交材料。（policywatch 团队为测试编写）")])
         return {
             "/robots.txt": (200, {"Content-Type": "text/plain"},
-                            b"User-agent: *\nDisallow: /*.bak$\nDisallow: /drafts/*/private\n"),
+                            b"User-agent: *\nDisallow: /*.bak$\nDisallow: /drafts/*/private\nCrawl-delay: 0.5\n"),
             "/list/": (200, html, PAGE.format(title="通知公告", body=f"<ul>{links}</ul>").encode()),
             "/n/leak.html": (302, {"Location": f"{internal}/secret.html"}, b""),
             "/n/moved.html": (301, {"Location": "/n/final.html"}, b""),
@@ -301,12 +301,16 @@ def test_redirect_hops_are_checked_and_limited(hostile) -> None:
     assert internal_service.hits == []
 
 
-def test_robots_wildcards_and_end_anchor(hostile) -> None:
+def test_robots_wildcards_end_anchor_and_crawl_delay(hostile) -> None:
     _, _, base, _ = hostile
-    with hostile_fetcher() as fetcher:
+    sleeps: list[float] = []
+    with hostile_fetcher(sleeps) as fetcher:
         assert not fetcher.allowed(f"{base}/files/old.bak")
         assert fetcher.allowed(f"{base}/files/old.bak.html")
         assert not fetcher.allowed(f"{base}/drafts/2024/private")
+        fetcher.get(f"{base}/n/good2.html")
+        fetcher.get(f"{base}/n/good3.html")
+    assert any(0.3 < wait <= 0.5 for wait in sleeps), sleeps  # the site's Crawl-delay, not the fetcher's 0 s
 
 
 def test_pages_per_source_and_lease_renewal(hostile, tmp_path, monkeypatch) -> None:
