@@ -33,6 +33,7 @@ from policywatch.store.resolution import chunks
 from policywatch.store.schema import documents, mentions, policy_mentions
 
 PIN = 100.0
+PUBLICATION_LAG = 31  # days from a text's signing to its first report that still make it news of the later month
 
 
 @dataclass
@@ -269,9 +270,21 @@ def first_reports(engine: Engine, policy_ids: list[int]) -> dict[int, str]:
 
 
 def month_of(listed: dict[str, Any], reported: str | None) -> str | None:
-    """The month a policy belongs to: its stated date's, else (no date, or only a year) its first report's."""
-    if listed["date"] and len(listed["date"]) >= 7:
-        return listed["date"][:7]
+    """The month a policy belongs to: its stated date's, else (no date, or only a year) its first report's.
+
+    A text signed at the end of one month and first made public in the next (its first report later than its
+    month, within PUBLICATION_LAG days) belongs to the month it became public, as a briefing reports what was
+    published in its period."""
+    stated = listed["date"]
+    if stated and len(stated) >= 7:
+        if len(stated) == 10 and reported and len(reported) == 10 and reported[:7] > stated[:7]:
+            try:
+                lag = (Date.fromisoformat(reported) - Date.fromisoformat(stated)).days
+            except ValueError:
+                lag = PUBLICATION_LAG + 1
+            if lag <= PUBLICATION_LAG:
+                return reported[:7]
+        return stated[:7]
     return reported[:7] if reported and len(reported) >= 7 else None
 
 
@@ -279,8 +292,10 @@ def policies_of_month(engine: Engine, month: str) -> list[tuple[dict[str, Any], 
     """The month's policies (not implied ones) as ``list_policies`` gives them, each with its first report."""
     every = list_policies(engine, include_implied=False)
     undated = [p["id"] for p in every if not p["date"] or len(p["date"]) < 7]
-    # a dated policy's first report is only shown, never needed to place it: read only for this month's
-    dated = [p["id"] for p in every if p["date"] and p["date"].startswith(month)]
+    # a dated policy's first report places it only when it was signed the month before (PUBLICATION_LAG)
+    year, number = map(int, month.split("-"))
+    before = f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
+    dated = [p["id"] for p in every if p["date"] and p["date"][:7] in (month, before)]
     reports = first_reports(engine, undated + dated)
     return [(p, reports.get(p["id"])) for p in every if month_of(p, reports.get(p["id"])) == month]
 
