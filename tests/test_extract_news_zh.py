@@ -206,3 +206,14 @@ def test_a_policy_is_reported_on_the_earliest_day_of_its_mentions() -> None:
                MentionRecord(3, "c", 3, "policy", {"title_zh": "某规划"})]
     fields, _ = merge_fields(members)
     assert fields["reported"] == "2021-02-25"
+
+
+def test_a_sidecar_is_no_document(tmp_path: Path) -> None:
+    from policywatch.api import expand_paths
+
+    (tmp_path / "page.txt").write_text("近日，科技部印发《国家高新区绿色发展专项行动实施方案》。\n", encoding="utf-8")
+    (tmp_path / "page.txt.url").write_text("http://www.example.com/news/2021/0202/1.html\n")
+    named, missing = expand_paths([tmp_path / "page.txt", tmp_path / "page.txt.url"])
+    assert named == [tmp_path / "page.txt"] and not missing
+    assert expand_paths([str(tmp_path / "page.*")])[0] == [tmp_path / "page.txt"]
+    assert expand_paths([tmp_path])[0] == [tmp_path / "page.txt"]

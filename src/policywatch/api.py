@@ -28,6 +28,7 @@ _engine = engine_for  # ingest_document, store and resolve live in policywatch.i
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestResult]]:
     """Files named, found in folders (recursively) or matched by globs; plus failures for missing paths."""
     from policywatch.read import is_supported
+    from policywatch.read.address import is_sidecar
 
     files: list[Path] = []
     missing: list[IngestResult] = []
@@ -37,9 +38,10 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestRe
             files.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_supported(p)
                                 and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         elif path.exists():
-            files.append(path)
+            if not is_sidecar(path):  # a saved page's address (page.html.url) comes with its page
+                files.append(path)
         elif matches := sorted(glob.glob(str(raw), recursive=True)):
-            files.extend(Path(m) for m in matches if Path(m).is_file())
+            files.extend(Path(m) for m in matches if Path(m).is_file() and not is_sidecar(Path(m)))
         else:
             missing.append(IngestResult(str(raw), "failed", reason="no such file or folder"))
     unique = list(dict.fromkeys(files))

@@ -20,7 +20,7 @@ from policywatch.extract.mentions import SUMMARY_CHARS, Context
 from policywatch.extract.official import issuers_in, level_of
 from policywatch.extract.targets_zh import find_targets_zh
 from policywatch.extract.technologies import tag_technologies
-from policywatch.model import Item, Mention, Span
+from policywatch.model import Item, Mention, Span, Target
 from policywatch.segment.news_zh import READING_AID
 
 TITLE = re.compile(r"《(?P<t>[^《》\n]{2,120})》")
@@ -185,7 +185,7 @@ def _mentions(item: Item, ctx: Context, reported: str | None) -> list[Mention]:
             owner = records[before[-1]]
             for m in re.finditer("《" + re.escape(name) + "》", text[item.start:item.end]):
                 owner.places.append((item.start + m.start(), item.start + m.end()))
-    return [_mention(ctx, records[k], k, order, records, body, item) for k in order]
+    return [_mention(ctx, records[k], k, order, records, body, item, reported) for k in order]
 
 
 def _fallback(ctx: Context, item: Item, body: Span, headline: Span | None, shorts: set[str],
@@ -226,8 +226,16 @@ def _fallback(ctx: Context, item: Item, body: Span, headline: Span | None, short
             return
 
 
+def _goal(target: Target, text: str, reported: str | None) -> bool:
+    """A goal the report quotes, not a figure of the past ("“十三五”期间…年均增长13.6%" in a report of 2021) nor a
+    word that begins with a numeral (零部件)."""
+    if target.year is not None and reported and target.year < int(reported[:4]):
+        return False
+    return not (target.evidence and text[target.evidence[0][0]] == "零")
+
+
 def _mention(ctx: Context, record: _Record, key: str, order: list[str], records: dict[str, _Record], body: Span,
-             item: Item) -> Mention:
+             item: Item, reported: str | None) -> Mention:
     """The record of one reported policy: its goals are those stated from its first naming to the next policy's."""
     text = ctx.text
     index = order.index(key)
@@ -236,7 +244,7 @@ def _mention(ctx: Context, record: _Record, key: str, order: list[str], records:
     start = min(first, body[0]) if index == 0 else first
     end = min([f for f in following if f > start] or [body[1]])
     window = (start, max(end, start))
-    targets = find_targets_zh(text[window[0]:window[1]], window[0])
+    targets = [t for t in find_targets_zh(text[window[0]:window[1]], window[0]) if _goal(t, text, reported)]
     evidence = [record.span, *sorted(set(record.places) - {record.span})]
     summary = re.sub(r"\s+", " ", text[body[0]:body[1]])[:SUMMARY_CHARS].strip() or None
     mention = Mention(

@@ -47,6 +47,12 @@ def address_date(source: str | None) -> str | None:
 SIDECAR_SUFFIX = ".url"
 
 
+def is_sidecar(path: Path) -> bool:
+    """True for a page's address sidecar (``page.html.url`` beside ``page.html``), which is no document."""
+    name = str(path)
+    return name.endswith(SIDECAR_SUFFIX) and Path(name[:-len(SIDECAR_SUFFIX)]).is_file()
+
+
 def sidecar_address(path: str | Path) -> str | None:
     """The web address a saved page came from, written beside it in ``<file>.url``: the address alone on a line,
     or an Internet Shortcut (``[InternetShortcut]`` / ``URL=…``) as browsers save them."""

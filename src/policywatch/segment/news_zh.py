@@ -36,6 +36,9 @@ REPORTING = re.compile(
     rf"|{_QUOTED}[^。\n]{{0,4}}(?:正式)?(?:印发|发布|出台|公布)(?!以来|之后|后)"
     rf"|(?:部|委|局|院|厅|委员会)[\u4e00-\u9fff\d]{{0,10}}?(?:印发|发布|出台|下发|公布)了?[\u4e00-\u9fff“”、]{{4,40}}?"
     rf"{_INSTRUMENT}(?=[，。；、,（(\s])")
+# the end of an article: (编辑 田冬), (完), 【编辑：…】, 责任编辑, notices and lists of other articles
+ARTICLE_END = re.compile(r"^\s*[（(【\[]\s*(?:编辑|责任编辑|责编|完)\s*[:：\s）)】\]]|^\s*(?:责任编辑|责编)\s*[:：]|"
+                         r"免责声明|转载请注明|版权所有|相关文章|相关新闻|精彩推送|网友点评|最新文章|^\s*标签\s*[:：]")
 # a reading aid after a rare character: 产(chǎn)业(yè), as some reprinting sites add them
 READING_AID = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
 # breadcrumbs and share bars above a headline: 首页 快讯 > 正文, 亚洲资本网 > 资讯 > 科技频道 > 正文, 分享到
@@ -123,6 +126,9 @@ def segment(text: str) -> list[Item]:
     after_headline = content[1:] if "headline" in fields else content
     body = next((ln for ln in after_headline if len(ln.stripped) > 40 or re.search(r"[。！？]", ln.stripped)), None)
     if body is not None:
-        fields["body"] = trimmed(text, body.start, content[-1].end)
+        # the article ends where the editor signs off or the page's lists and notices begin
+        last = next((ln for ln in content if ln.start > body.start and ARTICLE_END.search(ln.text)), None)
+        end = max((ln.end for ln in content if ln.start < last.start), default=body.end) if last else content[-1].end
+        fields["body"] = trimmed(text, body.start, end)
     start, end = trimmed(text, 0, len(text))
     return [Item(start=start, end=end, kind_hint="news-zh", section="news_zh", fields=fields)]
