@@ -33,6 +33,8 @@ from policywatch.store.resolution import chunks
 from policywatch.store.schema import documents, mentions, policy_mentions
 
 PIN = 100.0
+PERIOD = re.compile(r"REPORTING PERIOD:\s*(?P<month>[A-Za-z]+)\s+\d", re.I)
+MONTHS = {name.upper(): number for number, name in enumerate(calendar.month_name) if name}
 PUBLICATION_LAG = 31  # days from a text's signing to its first report that still make it news of the later month
 
 
@@ -256,17 +258,32 @@ def first_reports(engine: Engine, policy_ids: list[int]) -> dict[int, str]:
     with engine.connect() as connection:
         for chunk in chunks(sorted(policy_ids)):
             rows = connection.execute(
-                select(policy_mentions.c.policy_id, mentions.c.data, documents.c.published, documents.c.ingested_at)
+                select(policy_mentions.c.policy_id, mentions.c.data, documents.c.published, documents.c.ingested_at,
+                       documents.c.layout, func.substr(documents.c.text, 1, 3000))
                 .join(mentions, mentions.c.id == policy_mentions.c.mention_id)
                 .join(documents, documents.c.id == mentions.c.document_id)
                 .where(policy_mentions.c.policy_id.in_(chunk)))
-            for pid, data, published, ingested in rows:
+            for pid, data, published, ingested, layout, head in rows:
                 reported = (data or {}).get("reported") or None
+                if layout == "monthly":  # a monthly briefing looks back: it reports its period, not its own date
+                    reported = published = briefing_month(head, published)
                 stored = f"{ingested:%Y-%m-%d}" if ingested else ""
                 old = found.get(pid, (None, None, stored or "9999"))
                 found[pid] = (min(filter(None, (old[0], reported)), default=None),
                               min(filter(None, (old[1], published)), default=None), min(old[2], stored or "9999"))
     return {pid: reported or published or stored for pid, (reported, published, stored) in found.items()}
+
+
+def briefing_month(text: str, published: str | None) -> str | None:
+    """The month a monthly briefing reports on: its "REPORTING PERIOD: FEBRUARY 1 - 28", else the month before
+    its date."""
+    if not published or len(published) < 7:
+        return None
+    year, number = int(published[:4]), int(published[5:7])
+    if (m := PERIOD.search(text[:3000])) and m.group("month").upper() in MONTHS:
+        reported = MONTHS[m.group("month").upper()]
+        return f"{year - (1 if reported > number else 0)}-{reported:02d}"
+    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
 def month_of(listed: dict[str, Any], reported: str | None) -> str | None:

@@ -11,21 +11,16 @@ human Top picks does the fitted ranking put in its Top N?
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, select
 
-from policywatch.briefing.compose import policies_of_month, with_context
+from policywatch.briefing.compose import briefing_month, policies_of_month, with_context
 from policywatch.briefing.ranking import SIGNALS, Weight, read_weights, vector
 from policywatch.errors import PolicywatchError
 from policywatch.store.policies import get_policy, list_policies
 from policywatch.store.schema import documents, items, mentions, policy_mentions
-
-PERIOD = re.compile(r"REPORTING PERIOD:\s*(?P<month>[A-Z][a-z]+|[A-Z]+)\s+\d", re.I)
-MONTHS = {name.upper(): number for number, name in enumerate(calendar.month_name) if name}
 
 
 @dataclass
@@ -64,18 +59,6 @@ class Fit:
     def share(results: list[MonthResult]) -> float:
         picks = sum(r.picks for r in results)
         return sum(r.found for r in results) / picks if picks else 0.0
-
-
-def briefing_month(text: str, published: str | None) -> str | None:
-    """The month a briefing reports on: its "REPORTING PERIOD: FEBRUARY 1 - 28", else the month before its date."""
-    if published and len(published) >= 7:
-        year, number = int(published[:4]), int(published[5:7])
-    else:
-        return None
-    if (m := PERIOD.search(text[:3000])) and m.group("month").upper() in MONTHS:
-        reported = MONTHS[m.group("month").upper()]
-        return f"{year - (1 if reported > number else 0)}-{reported:02d}"
-    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
 def _features(engine: Engine, policy_id: int, listed: dict[str, Any], own: set[int]) -> list[float]:
