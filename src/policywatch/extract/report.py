@@ -130,8 +130,14 @@ def _subsequence(needle: list[str], haystack: str) -> bool:
 
 def _key(name: str) -> str:
     """A name compared across its namings: case, quotes, hyphens and a leading article ignored."""
-    words = re.findall(r"[a-z0-9+]+", name.lower().replace("-", ""))
+    flat = name.lower().replace("-", "").replace("artificial intelligence", "ai")
+    words = [VARIANTS.get(w, w) for w in re.findall(r"[a-z0-9+]+", flat)]
     return " ".join(w for w in words if w not in SMALL_WORDS)
+
+
+# Words that translations of one Chinese title render differently (新一代: "new" or "next generation").
+VARIANTS = {"next": "new", "programme": "program", "centre": "center", "guideline": "guidelines",
+            "standardisation": "standardization", "digitalisation": "digitalization", "organisation": "organization"}
 
 
 def _clean_name(name: str) -> str:
