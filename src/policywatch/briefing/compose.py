@@ -64,13 +64,18 @@ class Entry:
     @property
     def in_english(self) -> bool:
         """Whether the summary is English (else a news line names the policy by its English title)."""
-        return len(re.findall(r"[A-Za-z]", self.summary)) >= 2 * len(re.findall(r"[\u4e00-\u9fff]", self.summary))
+        return _english_text(self.summary)
 
     @property
     def why(self) -> str:
         """The score as its terms: "7.50 = foreign +2.00 (外资, foreign-invested); technology +1.50 (5G); …"."""
         terms = [f"{c.signal} {c.points:+.2f}" + (f" ({c.why})" if c.why else "") for c in self.explanation if c.points]
         return f"{self.score:.2f} = " + ("; ".join(terms) if terms else "0")
+
+
+def _english_text(text: str) -> bool:
+    """Whether a text is mostly English: twice as many Latin letters as Chinese characters or more."""
+    return len(re.findall(r"[A-Za-z]", text)) >= 2 * len(re.findall(r"[\u4e00-\u9fff]", text))
 
 
 @dataclass(frozen=True, order=True)
@@ -235,8 +240,12 @@ def _entry(engine: Engine, listed: dict[str, Any], notes: dict[int, list[dict[st
            weights: dict[str, Weight], reported: str | None) -> Entry:
     full = with_context(engine, get_policy(engine, listed["id"]))
     sources = full["sources"]
-    # the fullest description among the sources, which is what a reader needs at a glance
-    best = max(sources, key=lambda s: len(s["summary"] or " ".join(s["evidence_text"])), default=None)
+    # the fullest description among the sources, which is what a reader needs at a glance: an English one first,
+    # since the briefing is in English
+    def told(source: dict[str, Any]) -> str:
+        return source["summary"] or " ".join(source["evidence_text"])
+
+    best = max(sources, key=lambda s: (_english_text(told(s)), len(told(s))), default=None)
     summary = glance(clean_text(best["summary"] or " ".join(best["evidence_text"]))) if best else ""
     comment = "\n\n".join(f"{n['text']} ({n['author']}, {n['created_at']:%Y-%m-%d})" for n in notes.get(listed["id"], []))
     explanation = explain({**full, "documents": listed["documents"], "instrument": listed["instrument"]}, weights)
