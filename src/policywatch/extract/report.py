@@ -232,7 +232,11 @@ def _triggered(flat: str) -> bool:
     if (initiated := re.search(r"\binitiat(?:es|ed|ing)\b", flat)) and INSTRUMENT_NOUN.search(flat[initiated.end():][:80]):
         return True
     verb = RELEASE.search(flat) or re.search(r"\b(?:set up|established|initiated)\b", flat)
-    return bool(verb and REPORT_NOUN.search(flat[max(0, verb.start() - 120):verb.end() + 120]))
+    if not (verb and REPORT_NOUN.search(flat[max(0, verb.start() - 120):verb.end() + 120])):
+        return False
+    # funds, projects and zones are policies when a government sets them up or they bear a name
+    return bool(find_agencies(flat) or GENERIC_GOVERNMENT.search(flat) or _place_pattern().search(flat)
+                or CAPITALISED_NAME.search(flat) or titles.quoted_titles(flat))
 
 
 def _goal_list_end(items: list[Item], index: int, text: str) -> int:
