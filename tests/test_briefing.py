@@ -103,7 +103,7 @@ def test_html_escapes_text_and_embeds_charts(engine, tmp_path: Path) -> None:
     api.ingest([hostile], engine)
     html, charts = api.briefing("2022-02", engine, "html")
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
-    assert set(charts) >= {"timeline"} and "data:image/svg+xml;base64," in html
+    assert set(charts) >= {"timeline-2022-02"} and "data:image/svg+xml;base64," in html
 
 
 def test_own_template(engine, tmp_path: Path) -> None:
@@ -142,7 +142,9 @@ def test_cli_markdown_with_chart_files_and_errors(engine, tmp_path: Path) -> Non
     out = tmp_path / "jan.md"
     result = runner.invoke(app, ["--db", db, "briefing", "--month", "2022-01", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "## WORTH NOTING" in out.read_text(encoding="utf-8") and (tmp_path / "issuers.svg").exists()
+    text = out.read_text(encoding="utf-8")
+    assert "## WORTH NOTING" in text and (tmp_path / "issuers-2022-01.svg").exists()
+    assert "](issuers-2022-01.svg)" in text  # the Markdown links the file written beside it
     assert runner.invoke(app, ["--db", db, "briefing", "--month", "2022-01", "--format", "pdf"]).exit_code == 1
     bad = runner.invoke(app, ["--db", db, "briefing", "--month", "2022-01", "--format", "docx"])
     assert bad.exit_code == 1 and "expected one of md, html, pdf" in bad.output
@@ -261,3 +263,15 @@ def test_web_briefing_shows_why(month_db) -> None:
     assert html.count('class="why"') == 2 and "new_plan" in html
     assert 'class="why"' not in client.get("/api/v1/briefing", params={"month": "2021-03", "format": "html"}).text
     assert "explain=true" in client.get("/month/2021-03").text
+
+
+def test_a_team_tunes_the_weights(month_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tuned = tmp_path / "local-first.csv"
+    tuned.write_text("signal,weight,description\nlocal,10,we follow Shenzhen\noff_topic,-6,\n", encoding="utf-8")
+    assert compose(month_db, "2021-03", top=1).top[0].title.startswith("Action Plan for Industrial Software")
+    assert compose(month_db, "2021-03", top=1, weights=tuned).top[0].title == "Action Plan for Service Robot Innovation"
+    monkeypatch.setenv("POLICYWATCH_RANKING", str(tuned))  # what the CLI and the web use unless told otherwise
+    text, _ = api.briefing("2021-03", month_db, "md", top=1, with_charts=False)
+    assert "### 1. Action Plan for Service Robot Innovation" in text
+    result = runner.invoke(app, ["--db", str(month_db.url), "briefing"])
+    assert result.exit_code == 1 and "--month" in result.output
