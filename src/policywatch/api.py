@@ -283,8 +283,9 @@ def briefing(month: str, db: str | Engine | None = None, fmt: str = "md", top: i
              exclude: list[int] | None = None, template: Path | None = None,
              with_charts: bool = True, explain: bool = False,
              weights: Path | None = None) -> tuple[str | bytes, dict[str, str]]:
-    """The month's briefing rendered as Markdown, HTML or PDF, and its charts (name -> SVG); ``explain`` shows
-    why each Top entry ranks where it does, ``weights`` is a ranking file (see briefing.ranking.weights_path)."""
+    """The month's briefing rendered as Markdown, HTML or PDF, and its charts (name -> SVG, the month in each
+    name: issuers-2024-03); ``explain`` shows why each Top entry ranks where it does, ``weights`` is a ranking
+    file (see briefing.ranking.weights_path). Without matplotlib (policywatch[briefing]) there are no charts."""
     from policywatch.briefing.compose import compose as compose_briefing
     from policywatch.briefing.ranking import weights_path
     from policywatch.briefing.render import render as render_briefing
@@ -292,13 +293,13 @@ def briefing(month: str, db: str | Engine | None = None, fmt: str = "md", top: i
     composed = compose_briefing(_engine(db), month, top, pin, exclude, weights=weights_path(weights), explain=explain)
     charts: dict[str, str] = {}
     if with_charts:
+        from policywatch.briefing.charts import charts as make_charts
+
         try:
-            from policywatch.briefing.charts import charts as make_charts
-        except ImportError:
-            if fmt != "md":
-                raise PolicywatchError("charts need matplotlib: pip install 'policywatch[briefing]'") from None
-        else:
-            charts = make_charts(composed)
+            charts = {f"{name}-{month}": svg for name, svg in make_charts(composed).items()}
+        except ModuleNotFoundError as exc:
+            if exc.name != "matplotlib" and not (exc.name or "").startswith("matplotlib."):
+                raise
     return render_briefing(composed, fmt, template, charts), charts
 
 

@@ -98,3 +98,27 @@ def check_filters(issuer: str | None = None, status: str | None = None, technolo
     check_technology(technology)
     check_date(date_from, "--from")
     check_date(date_to, "--to")
+
+
+def technology_name(technology_id: str) -> str:
+    """A technology's name for labels (the id itself when the taxonomy lacks it)."""
+    return technologies().get(technology_id, technology_id)
+
+
+def issuer_label(issuer_id: str) -> str:
+    """A short name for labels: the abbreviation or English name, and for a local body its place and its national
+    counterpart's abbreviation (beijing-miit: Beijing MIIT); a body outside the registry as written."""
+    from policywatch import places
+    from policywatch.registry import agencies
+
+    registry = agencies()
+    if issuer_id in registry:
+        return registry[issuer_id].abbrev or registry[issuer_id].name_en
+    slug, _, counterpart = issuer_id.partition("-")
+    place = places.by_slug(slug) if issuer_id.isascii() else None
+    if place is None:
+        return issuer_id
+    if counterpart == "government":
+        return f"{place.english} government"
+    national = registry.get(counterpart)
+    return f"{place.english} {national.abbrev or national.name_en if national else counterpart}"

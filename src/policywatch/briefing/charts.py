@@ -6,7 +6,8 @@ import calendar
 import io
 from collections import Counter
 
-from policywatch.briefing.compose import Briefing, issuer_names
+from policywatch.briefing.compose import Briefing
+from policywatch.choices import issuer_label, technology_name
 
 
 def _pyplot():
@@ -39,11 +40,11 @@ def _bars(counts: Counter, title: str) -> str:
 
 
 def charts(briefing: Briefing) -> dict[str, str]:
-    """Chart name -> SVG text; an empty month gets no charts."""
+    """Chart name -> SVG text, labelled with names, not ids; an empty month gets no charts."""
     entries = briefing.top + briefing.policy_news
-    by_issuer = Counter(issuer_names([i]) for e in entries for i in e.issuers)
-    by_technology = Counter(t for e in entries for t in e.technologies)
-    by_technology.update(t for n in briefing.corporate_news for t in n.technologies)
+    by_issuer = Counter(issuer_label(i) for e in entries for i in e.issuers)
+    by_technology = Counter(technology_name(t) for e in entries for t in e.technologies)
+    by_technology.update(technology_name(t) for n in briefing.corporate_news for t in n.technologies)
     result = {}
     if by_issuer:
         result["issuers"] = _bars(by_issuer, "Policies by issuing body")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -27,7 +28,8 @@ def briefing(
     top: Annotated[int, typer.Option("--top", help="How many Top items.")] = 5,
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (charts of Markdown go beside it "
-                                                "as SVG files); default: stdout for md and html.")] = None,
+                                                "as SVG files named with the month); default: stdout for md and "
+                                                "html.")] = None,
     pin: Annotated[list[int] | None, typer.Option("--pin", help="Policy id to put in the Top items (repeatable).")]
     = None,
     exclude: Annotated[list[int] | None, typer.Option("--exclude", help="Policy id to leave out (repeatable).")] = None,
@@ -45,9 +47,14 @@ def briefing(
         raise fail("briefing needs --month YYYY-MM (or a command: briefing fit)")
     if fmt == "pdf" and output is None:
         raise fail("--format pdf needs --output FILE")
+    # Markdown on stdout links no charts: their SVG files would never be written
+    with_charts = fmt != "md" or output is not None
+    if with_charts and importlib.util.find_spec("matplotlib") is None:
+        err.print("note: no charts (they need matplotlib: pip install 'policywatch[briefing]')", highlight=False)
+        with_charts = False
     with user_errors():
-        document, charts = api.briefing(month, State.engine(), fmt, top, pin, exclude, template, explain=explain,
-                                        weights=weights)
+        document, charts = api.briefing(month, State.engine(), fmt, top, pin, exclude, template,
+                                        with_charts=with_charts, explain=explain, weights=weights)
     if output is None:
         sys.stdout.write(document if isinstance(document, str) else "")
         return

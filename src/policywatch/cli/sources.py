@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Annotated, Any
 
 import typer
@@ -13,6 +14,7 @@ from policywatch.cli.common import (
     State,
     api,
     err,
+    fail,
     fetched_or_printed,
     out,
     user_errors,
@@ -21,6 +23,7 @@ from policywatch.shorten import shorten
 
 sources_app = typer.Typer(help="Sites and feeds to watch: add, list, show, remove; `watch` fetches them.",
                            no_args_is_help=True)
+WATCH_MODULES = ("httpx", "feedparser", "trafilatura", "lxml_html_clean", "protego")  # policywatch[watch]
 
 
 @sources_app.command("add")
@@ -88,6 +91,9 @@ def watch(
     """Fetch the sources that are due, ingest what is new, match watchlists and send their alerts.
 
     Run it from cron or a systemd timer, or keep it running with --forever."""
+    needed = WATCH_MODULES + (("apscheduler",) if forever else ())
+    if missing := [name for name in needed if importlib.util.find_spec(name) is None]:
+        raise fail(f"watching needs: pip install 'policywatch[watch]' ({', '.join(missing)} missing)")
     from policywatch.watch.runner import run_forever
 
     with user_errors():

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from policywatch.choices import technology_name
+
 
 def _pyplot():
     import matplotlib
@@ -14,6 +16,11 @@ def _pyplot():
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def _names(column: pd.Series) -> list[str]:
+    """Technology ids as their names, for labels."""
+    return [technology_name(str(t)) for t in column]
 
 
 def plot_specialisation(table: pd.DataFrame, country: str, path: str | Path) -> None:
@@ -26,14 +33,15 @@ def plot_specialisation(table: pd.DataFrame, country: str, path: str | Path) -> 
     bars = mine[mine["year"] == latest].sort_values("rpa")
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, max(4, 0.35 * len(bars) + 1.5)))
     colours = ["#2a7ab9" if v >= 0 else "#d1495b" for v in bars["rpa"].fillna(0)]
-    left.barh(bars["technology"].astype(str), bars["rpa"].fillna(0), color=colours)
+    left.barh(_names(bars["technology"]), bars["rpa"].fillna(0), color=colours)
     left.axvline(0, color="#333", linewidth=0.8)
     left.set_xlim(-100, 100)
     left.set_title(f"{country}: specialisation (RPA), {latest}")
     for tech, series in mine.sort_values("year").groupby("technology", observed=True):
-        right.plot(series["year"], series["share"] * 100, marker="o", label=str(tech))
+        right.plot(series["year"], series["share"] * 100, marker="o", label=technology_name(str(tech)))
     right.set_title(f"{country}: share of world total, %")
     right.set_xlabel("year")
+    right.xaxis.get_major_locator().set_params(integer=True)  # years, not 2019.25
     right.legend(fontsize="small", ncol=2)
     fig.tight_layout()
     fig.savefig(str(path), format=Path(path).suffix.lstrip(".") or "svg")
@@ -49,7 +57,7 @@ def plot_column(table: pd.DataFrame, column: str, country: str, title: str, path
     latest = int(mine["year"].max())
     bars = mine[mine["year"] == latest].sort_values(column)
     fig, axis = plt.subplots(figsize=(8, max(3, 0.35 * len(bars) + 1.5)))
-    axis.barh(bars["technology"].astype(str), bars[column].fillna(0), color="#2a7ab9")
+    axis.barh(_names(bars["technology"]), bars[column].fillna(0), color="#2a7ab9")
     axis.set_title(f"{country}: {title}, {latest}")
     fig.tight_layout()
     fig.savefig(str(path), format=Path(path).suffix.lstrip(".") or "svg")
