@@ -263,3 +263,15 @@ def test_web_briefing_shows_why(month_db) -> None:
     assert html.count('class="why"') == 2 and "new_plan" in html
     assert 'class="why"' not in client.get("/api/v1/briefing", params={"month": "2021-03", "format": "html"}).text
     assert "explain=true" in client.get("/month/2021-03").text
+
+
+def test_a_team_tunes_the_weights(month_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tuned = tmp_path / "local-first.csv"
+    tuned.write_text("signal,weight,description\nlocal,10,we follow Shenzhen\noff_topic,-6,\n", encoding="utf-8")
+    assert compose(month_db, "2021-03", top=1).top[0].title.startswith("Action Plan for Industrial Software")
+    assert compose(month_db, "2021-03", top=1, weights=tuned).top[0].title == "Action Plan for Service Robot Innovation"
+    monkeypatch.setenv("POLICYWATCH_RANKING", str(tuned))  # what the CLI and the web use unless told otherwise
+    text, _ = api.briefing("2021-03", month_db, "md", top=1, with_charts=False)
+    assert "### 1. Action Plan for Service Robot Innovation" in text
+    result = runner.invoke(app, ["--db", str(month_db.url), "briefing"])
+    assert result.exit_code == 1 and "--month" in result.output
