@@ -45,7 +45,7 @@ KEY_TERMS_REVIEW = 0.35  # a paraphrase rendering a key term, some of the rest u
 UNNAMED_CAP = 0.45  # a mention that names no policy (no title, number or instrument) never merges by text alone
 BLOCK_DAYS = 4  # full dates fall in windows this wide, each mention in two: mentions up to 4 days apart always meet
 SKETCH = 8  # distinctive words that stand for a text in blocks
-WINDOW = 32  # in a block, each mention meets the WINDOW before and the WINDOW after it in rank order
+WINDOW = 16  # in a block, each mention meets the WINDOW before and the WINDOW after it in rank order
 RANK_WORDS = 3  # words of a text's sketch its rank in a block begins with
 
 # words of any report of figures and dates: they make two texts alike whatever they are about
