@@ -139,6 +139,17 @@ def test_an_interpretation_records_the_policy_it_interprets() -> None:
     assert found[0].reported == "2021-02-19"
 
 
+def test_an_interpretation_page_titled_by_its_policy() -> None:
+    text = ("《基础电子元器件产业发展行动计划（2021—2023年）》解读\n一、编制背景\n"
+            "电子元器件是信息技术产业的基础。为此，工业和信息化部制定了行动计划，提出到2023年电子元器件销售总额达到2.1万亿元。\n")
+    layout, (plan,), _ = policies(text, "http://www.example.gov.cn/zwgk/2021/0129/1.html")
+    assert layout == "news_zh"
+    assert plan.title_zh == "基础电子元器件产业发展行动计划（2021—2023年）"
+    assert plan.issuers == ["miit"]
+    assert plan.reported == "2021-01-29"
+    assert [t.value for t in plan.targets] == [2.1e12]
+
+
 def test_reading_aids_are_read_past() -> None:
     text = ("工业和信息化部日前召开新闻发(fā)布会，工信部近日印发(fā)《基础(chǔ)电子元器件产(chǎn)业(yè)"
             "发(fā)展行动计划（2021—2023年）》，提出到2023年电子元器件销售总额达到2.1万亿元。\n")

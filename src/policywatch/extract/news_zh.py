@@ -32,6 +32,8 @@ CONSULT_BEFORE = re.compile(r"就\s*$")
 CONSULT_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:向社会)?(?:公开)?征求(?:社会|公众)?意见")
 RELEASED_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:日前|近日)?\s*(?:正式)?(?:印发|发布|出台|公布|出炉|公开)"
                             r"(?!以来|之后|后|前|的)")
+ACT = re.compile(r"制定|印发|发布|出台|下发|颁布|起草|编制")
+INTERPRETED_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:的)?(?:政策)?(?:解读|答记者问|问答)")
 DRAFT = re.compile(r"征求意见稿|草案|试行稿|送审稿|^关于(?:公开)?征求.{2,80}(?:意见|建议)的(?:函|通知|公告)$")
 DRAFT_AFTER = re.compile(r"^\s*[（(]\s*(?:征求意见稿|草案|送审稿)\s*[）)]")
 # untitled instruments after the verb: 制定发布平台经济领域的反垄断指南
@@ -98,8 +100,8 @@ def _reading(ctx: Context, m: re.Match[str], reported: str | None) -> tuple[list
     elif consult:
         subject = before[:before.rstrip().rfind("就")]
         draft = True
-    elif RELEASED_AFTER.match(after) and not re.search(r"自\s*$|随着\s*$|在\s*$", before):
-        subject = before
+    elif (RELEASED_AFTER.match(after) or INTERPRETED_AFTER.match(after)) and not re.search(r"自\s*$|随着\s*$|在\s*$", before):
+        subject = before  # 《…》印发; 《…》解读 names the policy it interprets
     else:
         return None
     return _subject_issuers(subject), _day(_masked(subject), reported), draft
@@ -111,6 +113,18 @@ def _subject_issuers(subject: str) -> list[str]:
     masked = _masked(subject)
     clause = re.split(r"[，,：:]", masked.rstrip("，, "))[-1]
     return issuers_in(clause, None) or issuers_in(masked, None)
+
+
+def _acting(text: str, body: Span) -> list[str]:
+    """The bodies of the first sentence of a report's lead in which a body makes or issues something."""
+    position = body[0]
+    while position < min(body[1], body[0] + 1500):
+        sentence = _sentence(text, position, position)
+        verb = ACT.search(text, sentence[0], sentence[1])
+        if verb and (found := _subject_issuers(text[sentence[0]:verb.start()])):
+            return found
+        position = sentence[1] + 1
+    return []
 
 
 def _policy_title(title: str) -> bool:
@@ -177,6 +191,9 @@ def _mentions(item: Item, ctx: Context, reported: str | None) -> list[Mention]:
             record.draft = record.draft or draft
     if not records:
         _fallback(ctx, item, body, headline, shorts, records, order, reported)
+    for record in records.values():
+        if not record.issuers:  # an interpretation titled by its policy: the body says who made it
+            record.issuers = _acting(text, body)
     for short in SHORT_NAME.finditer(text, item.start, item.end):
         # a short name stands for the title just before it: its places are the policy's
         before = [k for k in order if records[k].span[1] <= short.start()]
