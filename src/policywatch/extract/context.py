@@ -28,8 +28,10 @@ INSTRUMENT_NOUN = re.compile(
 PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|to be|has been|have been)\s+(?:\w+ly\s+)?$", re.I)
 EFFECTIVE_BEFORE = re.compile(r"(?:effect|in force|effective|enter(?:s|ed)? into force|implemented|施行|生效)\W*"
                               r"(?:(?:from|on|since|as of|in)\s+)?$", re.I)
-NOT_ISSUE_BEFORE = re.compile(r"(?:\bby|\buntil|\bbefore|\bfor|\bthrough|\bsince|\bfrom|\bto|\bthan|\bof|"
-                              r"\bend of|\bbetween|\band|\bcovering)\s*$", re.I)
+NOT_ISSUE_BEFORE = re.compile(r"(?:\bby|\buntil|\bbefore|\bfor|\bthrough|\bsince|\bfrom|\bto|\bthan|"
+                              r"(?<!\bat the end )\bof|(?<!\bat the )\bend of|\bbetween|\band|\bcovering)\s*$", re.I)
+# "officially issued by the MIIT at the end of 2016": a time of issue, not a deadline ("by the end of 2025")
+ISSUED_AT_END = re.compile(r"\b(?:issued|released|published|launched|adopted|unveiled|introduced)\b[^.]{0,40}\bat the end of\s*$")
 BARE_YEAR_OK = re.compile(r"(?:\b[Ii]n|\bsince|\b[Pp]roposed in|\bintroduced in|\blaunched in)\s*$")
 
 
@@ -62,7 +64,7 @@ def release_dates(text: str, reference: str | None) -> Dates:
         if EFFECTIVE_BEFORE.search(before):
             effective = effective or _ahead(d, before, reference)
             continue
-        if d.kind == "y" and not BARE_YEAR_OK.search(before):
+        if d.kind == "y" and not BARE_YEAR_OK.search(before) and not ISSUED_AT_END.search(before):
             continue
         if d.kind == "m":  # "in December": the pattern includes its preposition
             if re.match(r"(?i)(?:by|until|end of|since|from)\b", text[d.start:d.end]):

@@ -43,7 +43,7 @@ ANAPHORA = re.compile(
 # "The key industries addressed in this initiative …": the policy spoken of early in the sentence.
 EARLY_ANAPHORA = re.compile(rf"\b(?:in|of|under|by|from)\s+(?:this|these|the said)\s+(?:{_MODIFIER}\s+){{0,2}}?{PLAN_NOUN}\b")
 # A report's pronoun for a body just described ("… the NDRC is an important actor. Furthermore, it …").
-PRONOUN = re.compile(r"^(?:[A-Z][a-z]+(?:ly)?,\s+)?(?:[Ii]t|[Ii]ts)\b")
+PRONOUN = re.compile(r"^(?:[A-Z][a-z]+(?:\s+[a-z]+)?,\s+)?(?:[Ii]t|[Ii]ts)\b")
 
 # Sentences that describe a body: its role, remit, founding, what it supports.
 AGENCY_ROLE = re.compile(
@@ -374,16 +374,13 @@ def report_mentions(items: list[Item], ctx: Context) -> Found:
             refs.body, refs.body_end = body, item.end
             _name_only(names, known, start, item.end, ctx, refs, issuers=[])
             continue
+        acting: list[str] | None = None
         if refs.body is not None and pronoun and 0 <= start - refs.body_end <= PRONOUN_REACH:
             refs.body_end = item.end  # "In this capacity, it …", "Furthermore, it …": the body goes on acting
-            if _triggered(flat):
-                mention = _new(start, item.end, index, items, ctx, item.heading, names, [refs.body])
-                _add(mention, index, names, refs, short_forms)
-            else:
-                _name_only(names, known, start, item.end, ctx, refs, issuers=None)
-            continue
-        refs.body = None
-        anaphor = None if fragment else (ANAPHORA.match(sentence) or EARLY_ANAPHORA.search(sentence, 0, 90))
+            acting = [refs.body]
+        else:
+            refs.body = None
+        anaphor = None if fragment or acting else (ANAPHORA.match(sentence) or EARLY_ANAPHORA.search(sentence, 0, 90))
         if anaphor is not None:
             current = refs.current
             reach = PRONOUN_REACH if pronoun else REACH
@@ -404,7 +401,7 @@ def report_mentions(items: list[Item], ctx: Context) -> Found:
             _name_only(names, known, start, item.end, ctx, refs, issuers=None)
             continue
         # a sentence that reports a policy: the one it names, if the report knows it already, else a new record
-        mention = _new(start, item.end, index, items, ctx, item.heading, names, None)
+        mention = _new(start, item.end, index, items, ctx, item.heading, names, acting)
         if (m := GOAL_SETTING.search(flat)) and not find_agencies(flat):
             mention.issuers = (_government_of(m.group("place")) if m.group("place") else []) or (
                 _place_before(text, start, local.group("kind")) if (local := LOCAL_PRONOUN.search(flat))
