@@ -31,17 +31,19 @@ PLAN_NOUN = (r"(?:action plan|plan|strategy|rules|regulations?|outline|law|guide
              r"directive|measures|notice|document|programme|program|initiative|fund|scheme|framework|blueprint|"
              r"roadmap|package|statement|masterplan|opinions|system|project)s?")
 _MODIFIER = r"(?!(?:a|an|the|is|was|are|were|has|have|had|which|that|of|and|issued|released|published|announced|" \
-            r"launched|adopted|introduced|main|first|key|most|only)\b|[a-z]+est\b)[a-z][\w-]*"
+            r"launched|adopted|introduced|main|first|key|most|only)\b|[a-z]+est\b)[‘’'\"]?[a-z][\w-]*[’'\"]?"
 ANAPHORA = re.compile(
     rf"^(?:[A-Z][a-z]+(?:ly)?,\s+)?(?:"
     rf"(?:[Ii]n|[Uu]nder|[Tt]hrough|[Ww]ith|[Ww]ithin|[Aa]s part of|[Aa]ccording to|[Bb]y)\s+(?:this|these|that|its|the)\s+"
     rf"(?:{_MODIFIER}\s+){{0,2}}?{PLAN_NOUN}\b"
     rf"|(?:According to|Led by|As stated by)\s+[^,]{{1,60}},\s+(?:the|this|these)\s+(?:{_MODIFIER}\s+){{0,2}}?{PLAN_NOUN}\b"
     rf"|(?:[Tt]he|[Tt]his|[Tt]hese|[Tt]hat|[Ss]uch|[Ii]ts)\s+(?:{_MODIFIER}\s+){{0,3}}?{PLAN_NOUN}\b"
+    rf"|(?:The|Its|Their)\s+(?:main\s+|key\s+|overall\s+)?(?:targets?|goals?|aims?)\s+(?:for|of|is|are)\b"
     rf"|To (?:achieve|reach|meet|implement|support|realise|realize) (?:this|these|them|the (?:goals?|targets?))\b"
     rf"|(?:It|They)\b(?!\s+(?:is|was)\s+(?:expected|likely|important|clear|worth|possible|necessary|estimated)\b))")
 # "The key industries addressed in this initiative …": the policy spoken of early in the sentence.
-EARLY_ANAPHORA = re.compile(rf"\b(?:in|of|under|by|from)\s+(?:this|these|the said)\s+(?:{_MODIFIER}\s+){{0,2}}?{PLAN_NOUN}\b")
+EARLY_ANAPHORA = re.compile(rf"\b(?:in|of|under|by|from|on|for|to|with)\s+(?:this|these|the said)\s+"
+                            rf"(?:{_MODIFIER}\s+){{0,2}}?{PLAN_NOUN}\b")
 # A report's pronoun for a body just described ("… the NDRC is an important actor. Furthermore, it …").
 PRONOUN = re.compile(r"^(?:[A-Z][a-z]+(?:\s+[a-z]+)?,\s+)?(?:[Ii]t|[Ii]ts)\b")
 
@@ -225,9 +227,16 @@ def _company_acts(sentence: str) -> bool:
 REPORT_NOUN = re.compile(r"\b(?:funds?|initiatives?|programmes?|projects?|zones?|mega-projects?)\b", re.I)
 
 
+# "The MOST identified seven key areas for …": a body setting priorities is a policy
+PRIORITIES = re.compile(r"\b(?:identified|designated|listed|named|selected|set out)\s+(?:\w+\s+){0,2}?(?:key|priority|"
+                        r"strategic|major)\s+(?:areas|sectors|industries|fields|tasks|projects|directions)\b")
+
+
 def _triggered(flat: str) -> bool:
     """Does a report's sentence say that a policy was issued, launched or set up?"""
     if policy_trigger(flat, strict=False):
+        return True
+    if (priorities := PRIORITIES.search(flat)) and find_agencies(flat[:priorities.start()]):
         return True
     if (initiated := re.search(r"\binitiat(?:es|ed|ing)\b", flat)) and INSTRUMENT_NOUN.search(flat[initiated.end():][:80]):
         return True

@@ -83,6 +83,15 @@ def _head_noun(before: str) -> str | None:
 BY_YEAR = re.compile(r"\b[Bb]y\s+(?:the\s+end\s+of\s+|end-)?(?P<y>20\d{2})\b")
 
 
+OWN_YEAR = re.compile(r"[^\d.;]{0,40}?\b[Bb]y\s+(?:the\s+end\s+of\s+|end-)?(?P<y>20\d{2})\b")
+
+
+def _own_year(clause: str, end: int) -> int | None:
+    """The deadline written right after a figure, before any other figure: "5 million by 2025"."""
+    m = OWN_YEAR.match(clause, end)
+    return int(m.group("y")) if m else None
+
+
 def _year(clause: str, default: int | None) -> int | None:
     """A goal's deadline: "by 2025" before any other "in 2025", "for 2025", "2025年"."""
     if m := BY_YEAR.search(clause):
@@ -121,6 +130,7 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
             quantitative.append(Target(metric=clause.strip()[:160], value=money.value, unit=money.currency,
                                        year=year, evidence=[(offset + base + money.start, offset + base + money.end)]))
         found_figure = False
+        last_unit, last_end = None, 0  # "600 000 base stations by 2020 and around 5 million by 2025": one unit
         for m in QUANTITY.finditer(clause):
             start, end = m.span()
             before, after = clause[:start], clause[end:]
@@ -144,11 +154,16 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
                 continue  # a ceiling, not a goal
             value_max = parse_number(m.group("n2")) * scale(m.group("scale")) if m.group("n2") else None
             unit = "percent" if m.group("pct") else _unit(after) or _head_noun(before)
+            if unit is None and last_unit and re.fullmatch(r"[^.;:]{0,40}\b(?:and|or|to)\s+(?:\w+\s+){0,2}",
+                                                           clause[last_end:start]):
+                unit = last_unit
             if unit is None:
                 continue
+            last_unit, last_end = unit, end
             found_figure = True
+            # a figure's own deadline right after it ("… 2020 and around 5 million by 2025") before the clause's
             quantitative.append(Target(metric=clause.strip()[:160], value=value, value_max=value_max, unit=unit,
-                                       year=year, comparator=comparator,
+                                       year=_own_year(clause, end) or year, comparator=comparator,
                                        evidence=[(offset + base + start, offset + base + end)]))
         if not found_figure and not money_spans and (m := YEAR_AFTER.search(clause) or YEAR_TARGET.search(clause)):
             qualitative.append(Target(metric=clause.strip()[:160], value=None, unit=None, year=_year(clause, None),
