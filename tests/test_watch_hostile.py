@@ -115,7 +115,8 @@ class Hostile:
                  f'<sitemap><loc>{internal}/sitemap.xml</loc></sitemap>'
                  f'<sitemap><loc>http://{host}/map-child.xml</loc></sitemap></sitemapindex>')
         bad = ["/bad/gzip-gzip.html", "/bad/gzip-bomb.html", "/bad/brotli-bomb.html", "/bad/trickle.html",
-               "/bad/busy-long.html", "/bad/bomb.docx", "/bad/truncated.docx", "/bad/busy.html", "/n/good3.html"]
+               "/bad/busy-long.html", "/bad/bomb.docx", "/bad/truncated.docx", "/bad/deep.html", "/bad/busy.html",
+               "/n/good3.html"]
         child = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                  + "".join(f"<url><loc>http://{host}{path}</loc></url>" for path in bad) + "</urlset>")
         docx = {"Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -142,6 +143,7 @@ class Hostile:
             "/bad/busy-long.html": (429, {"Retry-After": "3600"}, b""),
             "/bad/bomb.docx": (200, docx, DOCX_BOMB),
             "/bad/truncated.docx": (200, docx, good_docx[: len(good_docx) // 2]),
+            "/bad/deep.html": (200, html, notice("深层嵌套", "86", "<div>" * 100_000 + "</div>" * 100_000)),
         }
 
     def handler(self, host: str) -> type[BaseHTTPRequestHandler]:
@@ -253,11 +255,11 @@ def test_hostile_site_never_reaches_the_internal_service(hostile, tmp_path) -> N
     assert lines["feed"].refused == 2  # 127.0.0.1 and localhost on the internal port
     assert lines["map"].refused == 1  # the child sitemap on the internal port
     errors = "\n".join(lines["map"].errors)
-    assert len(lines["map"].errors) == 7, errors  # each bad notice is one line of its source's report
+    assert len(lines["map"].errors) == 8, errors  # each bad notice is one line of its source's report
     for reason in ("more than one content coding (gzip, gzip) refused", "gzip-bomb.html: larger than the limit",
                    "brotli-bomb.html: larger than the limit", "trickle.html: not finished within the deadline",
                    "busy-long.html: HTTP 429: the site asks to wait 3600 s", "bomb.docx: DOCX part word/document.xml",
-                   "truncated.docx: corrupt DOCX"):
+                   "truncated.docx: corrupt DOCX", "deep.html: HTML nested 100003 elements deep"):
         assert reason in errors, (reason, errors)
     assert all("\n" not in line and "Traceback" not in line for r in report.sources for line in r.errors)
     assert 1.0 in sleeps  # the 429's Retry-After was waited for, then the notice fetched

@@ -8,6 +8,7 @@ import re
 from policywatch.model import Document
 from policywatch.read.language import detect_language
 from policywatch.read.metadata import address_date, find_published
+from policywatch.read.nesting import check_depth
 from policywatch.read.text import normalise_newlines
 
 
@@ -16,6 +17,7 @@ def page_document(html: str, url: str, charset: str | None) -> Document:
     it has none."""
     import trafilatura
 
+    check_depth(html)  # refused in one line, before lxml and BeautifulSoup spend seconds on 100,000 nested <div>
     text = trafilatura.extract(html, url=url, include_tables=True, include_comments=False, favor_recall=True,
                                deduplicate=False, output_format="txt")
     if not text or not text.strip():

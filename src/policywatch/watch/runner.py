@@ -73,18 +73,17 @@ class RunReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def failure(exc: BaseException) -> str:
-    """Any exception as one line without secrets: a reader's or a fetch's own message, else the class and message."""
-    if isinstance(exc, (FetchError, PolicywatchError)):
-        text = str(exc)
-    elif isinstance(exc, RecursionError):
-        text = "nested too deeply to read (RecursionError)"
-    elif isinstance(exc, MemoryError):
-        text = "too large to read in memory (MemoryError)"
-    else:
-        text = f"{exc.__class__.__name__}: {exc}"
+def failure(exc: BaseException, url: str | None = None) -> str:
+    """Any exception as one line without secrets, naming the address it came from: a reader's or a fetch's own
+    message, else the class and message."""
+    from policywatch.read import reason
+
+    text = str(exc) if isinstance(exc, (FetchError, PolicywatchError)) else reason(exc)
     lines = text.strip().splitlines()
-    return mask(lines[0] if lines else exc.__class__.__name__)[:500]
+    line = lines[0] if lines else exc.__class__.__name__
+    if url and not line.startswith((url, mask_url(url))):
+        line = f"{url}: {line}"
+    return mask(line)[:500]
 
 
 class PageLimit(Exception):
@@ -210,7 +209,7 @@ class SourceRun:
                 except FetchError as exc:
                     self._refused_or_failed(exc)
                 except Exception as exc:  # a bad attachment is one line; the notice and the run go on
-                    self.report.errors.append(failure(exc))
+                    self.report.errors.append(failure(exc, attachment))
         else:
             self._file(url, response, kind, None)
 
@@ -262,7 +261,7 @@ def run_source(engine: Engine, fetcher: Fetcher, source: dict[str, Any], owner: 
             except FetchError as exc:
                 run._refused_or_failed(exc)
             except Exception as exc:  # a bad notice is one line of the source's report; the run goes on
-                run.report.errors.append(failure(exc))
+                run.report.errors.append(failure(exc, url))
     except PageLimit:
         run.report.limited = True
     except Exception as exc:  # the list, feed or sitemap itself failed
