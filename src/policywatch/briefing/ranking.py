@@ -217,7 +217,7 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
     interpretation = [f"interprets policy {r['policy_id']}" for r in interprets] + \
         words_of("interpretation", titles + " " + heads)
     values["interpretation"] = (1.0 if interpretation else 0.0, _listed(interpretation))
-    plan_like = (instrument or "").lower() in PLANS | GUIDANCE
+    plan_like = (instrument or "").lower() in PLANS | GUIDANCE | RULES  # a first plan, guideline, law or rules
     values["new_plan"] = (1.0 if plan_like and not revision_why else 0.0,
                           f"a new {instrument}{told}" if plan_like and not revision_why else "")
     status = policy.get("status")
