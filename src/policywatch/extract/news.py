@@ -149,12 +149,12 @@ def _attributed(sentence: str, article: str) -> list[str]:
     return []
 
 
-def described_title(sentence: str) -> str | None:
+def described_title(sentence: str, anchored: bool = False) -> str | None:
     """A title as a journalist paraphrases it: "a plan on renewable energy development for 2021-2025" -> "Plan on
     renewable energy development (2021-2025)"; "a plan for X during the 14th Five-Year Plan period" -> "14th
-    Five-Year Plan for X"."""
-    flat = squash(sentence)
-    m = DESCRIBED_TITLE.search(flat)
+    Five-Year Plan for X". ``anchored``: only a title the text opens with (the object right after a verb)."""
+    flat = squash(sentence).strip()
+    m = DESCRIBED_TITLE.match(flat) if anchored else DESCRIBED_TITLE.search(flat)
     if m is None or len(m.group("what").split()) > 12 or not re.match(r"[\w“\"']", m.group("what")):
         return None
     what = m.group("what").strip()

@@ -19,6 +19,7 @@ from policywatch.extract.companies import find_companies
 from policywatch.extract.context import INSTRUMENT_NOUN, RELEASE, policy_trigger, release_dates, squash
 from policywatch.extract.dates import find_dates
 from policywatch.extract.mentions import Context, _amounts, merge_mentions, policy_from_text
+from policywatch.extract.news import described_title
 from policywatch.extract.targets import find_targets, lead_in_year, merge_targets
 from policywatch.model import Item, Mention
 
@@ -511,6 +512,9 @@ def _new(start: int, end: int, index: int, items: list[Item], ctx: Context, head
         mention.title_en = names[0][0]
     elif mention.title_en is None and heading and NAME_HEAD.search(heading.strip()) and len(heading.split()) >= 2:
         mention.title_en = _clean_name(heading)
+    if mention.title_en is None and (verb := RELEASE.search(squash(sentence)) or re.search(r"\bamended\b", sentence)) \
+            and (described := described_title(squash(sentence)[verb.end():], anchored=True)) is not None:
+        mention.title_en = described  # "amended the guidelines for patent examination": the verb's object
     mention.instrument = titles.instrument(mention.title_en or sentence) or mention.instrument
     mention.targets = _deadlines(mention.targets, mention, text)
     following = " ".join(text[it.start:it.end] for it in items[index + 1:index + 3])
