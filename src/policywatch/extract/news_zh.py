@@ -31,7 +31,7 @@ VERB_BEFORE = re.compile(r"(?:联合|正式|制定|共同|再次)?(?:印发|发�
 CONSULT_BEFORE = re.compile(r"就\s*$")
 CONSULT_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:向社会)?(?:公开)?征求(?:社会|公众)?意见")
 RELEASED_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:日前|近日)?\s*(?:正式)?(?:印发|发布|出台|公布|出炉|公开)"
-                            r"(?!以来|之后|后|前|的)")
+                            r"(?!以来|之后|后|前|的|给|你们)")  # 现将《…》印发给你们 is an official notice's own words
 ACT = re.compile(r"制定|印发|发布|出台|下发|颁布|起草|编制")
 INTERPRETED_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:的)?(?:政策)?(?:解读|答记者问|问答)")
 DRAFT = re.compile(r"征求意见稿|草案|试行稿|送审稿|^关于(?:公开)?征求.{2,80}(?:意见|建议)的(?:函|通知|公告)$")
