@@ -128,3 +128,20 @@ def test_a_story_naming_its_plan_after_paraphrasing_it_keeps_the_name() -> None:
     (plan,) = _policies(story, "news")
     assert plan.title_en == "East Data West Computing Plan (2022-2025)" and plan.period == (2022, 2025)
     assert plan.issuers == ["ndrc"] and plan.date == "2022-02-17"
+
+
+def test_a_body_described_then_acting_and_priorities_set_by_a_body() -> None:
+    text = ("The National Energy Administration (NEA) is the main regulator of the power sector. More generally, it "
+            "drafts the energy chapters of national plans. Furthermore, it released a roadmap for offshore wind "
+            "farms in 2019.\n\n"
+            "The NDRC identified five key areas for grid investment: storage, transmission, smart meters, charging "
+            "and hydrogen. The target for storage, for example, is to install 30 GW by the end of 2025 and around "
+            "100 GW by 2030.\n\n"
+            "In 2018, the national patent office amended the guidelines for utility model examination.\n")
+    found = _policies(text, "report")
+    roadmap = next(m for m in found if "offshore" in (m.summary or ""))
+    assert (roadmap.issuers, roadmap.date) == (["nea"], "2019")
+    assert not [m for m in found if (m.summary or "").startswith(("The National Energy", "More generally"))]
+    grid = next(m for m in found if m.issuers == ["ndrc"])
+    assert [(t.value, t.year) for t in grid.targets] == [(30, 2025), (100, 2030)]
+    assert any(m.title_en == "Guidelines for utility model examination" for m in found)
