@@ -361,3 +361,49 @@ def test_bombs_are_cut_at_the_cap_in_memory(hostile) -> None:
     finally:
         tracemalloc.stop()
     assert peak_mb < 200, peak_mb
+
+
+def test_decoder_keeps_every_coding_under_the_cap() -> None:
+    import brotli
+
+    from policywatch.watch.decoding import BoundedDecoder, TooLarge, Undecodable, coding_of
+
+    text = "工业和信息化部 notice on data grading\n".encode() * 200
+    raw_deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    for coding, body in [("gzip", gzip.compress(text[:3000]) + gzip.compress(text[3000:])),  # two gzip members
+                         ("deflate", zlib.compress(text)),
+                         ("deflate", raw_deflate.compress(text) + raw_deflate.flush()),  # without the zlib header
+                         ("br", brotli.compress(text)), ("identity", text)]:
+        decoder = BoundedDecoder(coding, len(text))
+        assert b"".join(decoder.feed(body[i:i + 100]) for i in range(0, len(body), 100)) == text, coding
+        with pytest.raises(TooLarge):
+            small = BoundedDecoder(coding, len(text) - 1)
+            for i in range(0, len(body), 100):
+                small.feed(body[i:i + 100])
+    assert coding_of("identity") == "identity" and coding_of("GZIP") == "gzip"
+    for header in ("gzip, gzip", "br, gzip", "compress", "zstd"):
+        with pytest.raises(Undecodable):
+            coding_of(header)
+    with pytest.raises(Undecodable, match="corrupt gzip"):
+        BoundedDecoder("gzip", 1000).feed(b"\x1f\x8b not gzip at all")
+
+
+def test_retry_after_in_seconds_or_as_a_date() -> None:
+    from datetime import UTC, datetime
+
+    from policywatch.watch.fetcher import retry_after
+
+    now = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
+    assert retry_after("120") == 120.0
+    assert retry_after("Sun, 01 Mar 2026 12:00:30 GMT", now) == 30.0
+    assert retry_after("Sun, 01 Mar 2026 11:00:00 GMT", now) == 0.0
+    assert retry_after("soon") is None and retry_after(None) is None
+
+
+def test_masking_hides_credentials_and_tokens() -> None:
+    from policywatch.masking import mask, mask_url
+
+    assert mask_url("https://user:pa55@gov.example/feed?token=abc&page=2") == "https://***@gov.example/feed?token=***&page=2"
+    assert mask_url("http://gov.example/list/") == "http://gov.example/list/"
+    line = mask("webhook to http://hook:pa55@hooks.example/x?key=k1 failed: Authorization: Bearer pw_abcdefgh123")
+    assert "pa55" not in line and "k1" not in line and "pw_abcdefgh123" not in line
