@@ -145,3 +145,17 @@ def test_a_body_described_then_acting_and_priorities_set_by_a_body() -> None:
     grid = next(m for m in found if m.issuers == ["ndrc"])
     assert [(t.value, t.year) for t in grid.targets] == [(30, 2025), (100, 2030)]
     assert any(m.title_en == "Guidelines for utility model examination" for m in found)
+
+
+def test_a_story_listing_joint_issuers_and_two_policies() -> None:
+    story = ("Two plans in one day\n\n2022-03-04\n\n"
+             "BEIJING -- Guidelines on the ethics of autonomous driving systems were jointly issued on Thursday by the "
+             "Ministry of Industry and Information Technology, the Ministry of Transport and the Ministry of Public "
+             "Security.\n\n"
+             "Separately, the Ministry of Commerce issued measures to boost car sales, aiming to lift new energy "
+             "vehicles to 20 percent of new car sales by 2025, the ministry said.\n")
+    guidelines, measures = _policies(story, "news")
+    assert guidelines.title_en == "Guidelines on the ethics of autonomous driving systems"
+    assert guidelines.issuers == ["miit", "mot", "mps"] and guidelines.date == "2022-03-03"
+    assert (measures.title_en, measures.issuers) == ("Measures to boost car sales", ["mofcom"])
+    assert [(t.value, t.year) for t in measures.targets] == [(20, 2025)]

@@ -76,6 +76,19 @@ def release_dates(text: str, reference: str | None) -> Dates:
     return Dates(issued, effective)
 
 
+def _listed(text: str, agencies: list, at: int) -> list[str]:
+    """The bodies listed from ``at`` on: "by the MOST, the CAC and the MIIT" gives all three."""
+    listed: list[str] = []
+    for agency in agencies:
+        if agency.start < at:
+            continue
+        if agency.start - at > 5 and not re.fullmatch(r"\s*(?:,|,?\s+and|&)\s+(?:the\s+)?", text[at:agency.start]):
+            break
+        listed.append(agency.id)
+        at = agency.end
+    return list(dict.fromkeys(listed))
+
+
 def _ahead(date: DateMatch, before: str, reference: str | None) -> DateMatch:
     """A yearless date a text looks forward to ("will take effect on September 1") is not before the reference."""
     if date.explicit_year or not reference or len(date.value) < 7 or not re.search(
@@ -95,7 +108,7 @@ def subject_issuers(text: str) -> list[str]:
     if verb is None and passive is not None:  # "a plan … is released by the MIIT"
         by = re.match(r"(?:\s+[\w.]+){0,4}?\s+by\s+(?:the\s+)?", text[passive.end():])
         if by:
-            after = [a.id for a in agencies if 0 <= a.start - (passive.end() + by.end()) <= 5]
+            after = _listed(text, agencies, passive.end() + by.end())
             if after:
                 return after
     if verb is None:  # no release verb: the bodies named as the subject, at the start
@@ -156,7 +169,8 @@ def policy_trigger(sentence: str, strict: bool) -> bool:
             if acting and not passive and has_object:
                 return True
             by_agency = re.match(r"^(?:\s+[\w.]+){0,4}?\s+by\s+(?:the\s+)?(?:country['’]s\s+)?", after)
-            if by_agency and any(a.start >= verb.end() for a in agencies) and INSTRUMENT_NOUN.search(before[-60:]):
+            # the instrument is the subject: "Guidelines on the ethics of … were jointly issued on Sunday by …"
+            if by_agency and any(a.start >= verb.end() for a in agencies) and INSTRUMENT_NOUN.search(before[-120:]):
                 return True
         else:
             if has_object or INSTRUMENT_NOUN.search(before[-160:]):

@@ -35,7 +35,7 @@ ATTRIBUTION = re.compile(r"\b(?:the|a|China's|the country's)\s+(?:top\s+)?(?P<no
 # "a plan on/for X", "guidelines on X": the title a report paraphrases, up to where the sentence goes on
 DESCRIBED_TITLE = re.compile(
     r"(?:\b(?:an?|the)\s+(?:new\s+|three-year\s+|five-year\s+|national\s+|draft\s+|development\s+|work\s+)*"
-    r"|\b(?=(?:guidelines|measures|rules|regulations|opinions)\s+(?:on|for)\b))"
+    r"|\b(?=(?:guidelines|measures|rules|regulations|opinions)\s+(?:on|for|to)\b))"
     r"(?P<noun>action plan|plan|guidelines?|guidance|opinions|measures|notice|circular|rules|regulations?|roadmap|"
     r"strategy|programme|blueprint)\s+(?P<prep>on|for|to)\s+(?P<what>(?<=to )(?:boost|promote|develop|support|"
     r"accelerate|expand|build|improve|strengthen|regulate|push|advance|upgrade|foster|speed up)\b.+?|(?<!to ).+?)"
