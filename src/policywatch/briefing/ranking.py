@@ -187,12 +187,15 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
     heads = _heads(policy)
     values: dict[str, tuple[float, str]] = {}
 
-    tags = policy.get("technologies") or []
-    if tags:
-        values["technology"] = (1.0, _listed(tags))
-    else:  # a story about the policy names its technologies in sentences its record does not hold: half the signal
-        from policywatch.extract.technologies import tag_technologies
+    from policywatch.extract.technologies import tag_technologies
 
+    tags = policy.get("technologies") or []
+    named = [t for t in tag_technologies(to_simplified(titles)) if t in tags] if tags else []
+    if named:  # the policy is about a technology its title names
+        values["technology"] = (1.0, _listed(named))
+    elif tags:  # a technology its text mentions somewhere (a law's hundred articles name many)
+        values["technology"] = (0.5, _listed(tags) + " (in its text)")
+    else:  # a story about the policy names its technologies in sentences its record does not hold: half the signal
         story = tag_technologies(" ".join(s.get("context") or "" for s in policy.get("sources", [])))
         values["technology"] = (0.5 if story else 0.0, _listed(story) + " (in a story about it)" if story else "")
     in_title = words_of("industry", titles)
