@@ -150,6 +150,18 @@ def test_an_interpretation_page_titled_by_its_policy() -> None:
     assert [t.value for t in plan.targets] == [2.1e12]
 
 
+@pytest.mark.parametrize(("text", "issuers", "date", "status"), [
+    ("近日，国家发展改革委、工业和信息化部联合印发《关于推动能源电子产业发展的指导意见》。", ["ndrc", "miit"], None, "final"),
+    ("《关于推动能源电子产业发展的指导意见》2月5日由工业和信息化部印发。", ["miit"], "2021-02-05", "final"),
+    ("国家市场监督管理总局日前发布关于公开征求《网络交易监督管理办法》意见的通知。", ["samr"], None, "draft"),
+    ("国务院常务会议审议通过《医疗器械监督管理条例（修订草案）》。", ["state-council"], None, "draft"),
+])
+def test_reporting_sentences(text: str, issuers: list[str], date: str | None, status: str) -> None:
+    layout, (policy,), _ = policies(text + "\n", "http://www.example.cn/news/2021/0219/1.html")
+    assert layout == "news_zh"
+    assert (policy.issuers, policy.date, policy.status, policy.reported) == (issuers, date, status, "2021-02-19")
+
+
 def test_reading_aids_are_read_past() -> None:
     text = ("工业和信息化部日前召开新闻发(fā)布会，工信部近日印发(fā)《基础(chǔ)电子元器件产(chǎn)业(yè)"
             "发(fā)展行动计划（2021—2023年）》，提出到2023年电子元器件销售总额达到2.1万亿元。\n")

@@ -30,6 +30,12 @@ VERB_BEFORE = re.compile(r"(?:联合|正式|制定|共同|再次)?(?:印发|发�
                          r"印发了|发布了|出台了|公布了)\s*(?:了)?\s*(?:新修订的|修订后的|新版)?\s*$")
 CONSULT_BEFORE = re.compile(r"就\s*$")
 CONSULT_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:向社会)?(?:公开)?征求(?:社会|公众)?意见")
+# …发布关于（公开）征求《…》意见的通知: a consultation on the titled draft
+ASKED_BEFORE = re.compile(r"(?:印发|发布|下发|发出)?(?:了)?\s*(?:关于)?(?:公开|向社会)?征求\s*(?:对)?\s*$")
+ASKED_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:的)?(?:修改)?意见")
+# 《…》近日由工信部印发: the body after 由
+BY_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(?P<when>(?:日前|近日|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日)?)\s*"
+                      r"(?:已)?由(?P<by>[^，。；\n]{2,60}?)(?:联合|正式|共同)?(?:印发|发布|出台|公布|颁布)")
 RELEASED_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:日前|近日)?\s*(?:正式)?(?:印发|发布|出台|公布|出炉|公开)"
                             r"(?!以来|之后|后|前|的|给|你们)")  # 现将《…》印发给你们 is an official notice's own words
 ACT = re.compile(r"制定|印发|发布|出台|下发|颁布|起草|编制")
@@ -100,6 +106,11 @@ def _reading(ctx: Context, m: re.Match[str], reported: str | None) -> tuple[list
     elif consult:
         subject = before[:before.rstrip().rfind("就")]
         draft = True
+    elif (asked := ASKED_BEFORE.search(before)) and ASKED_AFTER.match(after):
+        subject = before[:asked.start()]  # 发布关于征求《…》意见的通知
+        draft = True
+    elif by := BY_AFTER.match(after):
+        return _subject_issuers(by.group("by")), _day(_masked(before + by.group("when")), reported), draft
     elif (RELEASED_AFTER.match(after) or INTERPRETED_AFTER.match(after)) and not re.search(r"自\s*$|随着\s*$|在\s*$", before):
         subject = before  # 《…》印发; 《…》解读 names the policy it interprets
     else:
