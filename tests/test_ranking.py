@@ -148,6 +148,11 @@ def test_signals_of_a_policy() -> None:
     assert found["foreign"].value == 1 and "外商投资" in found["foreign"].why
     assert found["duties"].value == 1 and {"应当", "不得", "备案"} <= set(found["duties"].why.split(", "))
     assert found["national"].value == 1 and "sources" in found and "off_topic" not in found
+    assert "technology" not in found
+    assert {c.signal: c.value for c in explain({**policy, "technologies": ["integrated-circuits"]}, read_weights())}[
+        "technology"] == 0.5  # a technology its text mentions, not its title
+    chips = {**policy, "title_zh": "集成电路产业外商投资准入措施", "technologies": ["integrated-circuits"]}
+    assert {c.signal: c.value for c in explain(chips, read_weights())}["technology"] == 1.0
     law = {**policy, "title_zh": "中华人民共和国兵役法", "instrument": "law"}
     assert {c.signal for c in explain(law, read_weights())} >= {"off_topic"}
 

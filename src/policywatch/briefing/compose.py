@@ -2,7 +2,8 @@
 
 A policy belongs to the month of its stated date; a policy without one (or with only a year) belongs to the
 month it was first reported in (its sources' ``reported`` date, else their documents' dates, else the day
-they were stored), so none is silently dropped. One entry per policy, citing every source document.
+they were stored), so none is silently dropped; a text signed at the end of a month and first reported in
+the next belongs to the next (``month_of``). One entry per policy, citing every source document.
 
 Top items are ranked by the signals of ``briefing/ranking.py`` weighted by ``data/ranking.csv`` (or a file
 of that shape: ``weights``), highest first, ties by date then id; each entry keeps the terms of its score
