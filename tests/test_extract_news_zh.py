@@ -162,6 +162,12 @@ def test_reporting_sentences(text: str, issuers: list[str], date: str | None, st
     assert (policy.issuers, policy.date, policy.status, policy.reported) == (issuers, date, status, "2021-02-19")
 
 
+def test_a_title_named_in_passing_is_no_record() -> None:
+    text = "工信部新闻发言人表示，将认真落实《中华人民共和国数据安全法》，加快工业数据分类分级。\n"
+    _, found, _ = policies("新华社北京2月22日电 " + text, "http://www.example.cn/news/2021/0222/1.html")
+    assert found == []
+
+
 def test_reading_aids_are_read_past() -> None:
     text = ("工业和信息化部日前召开新闻发(fā)布会，工信部近日印发(fā)《基础(chǔ)电子元器件产(chǎn)业(yè)"
             "发(fā)展行动计划（2021—2023年）》，提出到2023年电子元器件销售总额达到2.1万亿元。\n")

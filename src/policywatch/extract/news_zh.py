@@ -39,6 +39,9 @@ BY_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(?P<when>(?:日前|
 RELEASED_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:日前|近日)?\s*(?:正式)?(?:印发|发布|出台|公布|出炉|公开)"
                             r"(?!以来|之后|后|前|的|给|你们)")  # 现将《…》印发给你们 is an official notice's own words
 ACT = re.compile(r"制定|印发|发布|出台|下发|颁布|起草|编制")
+# a report about a titled document: 这份《…》, 题为《…》, 《…》中…要求, 《…》提出
+ABOUT_BEFORE = re.compile(r"(?:这份|这一|该|此|题为|名为|标题为)[\u4e00-\u9fff]{0,4}$")
+ABOUT_AFTER = re.compile(r"\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:中|里|全文|共|提出|明确|要求|指出|强调|规定|显示)")
 INTERPRETED_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:的)?(?:政策)?(?:解读|答记者问|问答)")
 DRAFT = re.compile(r"征求意见稿|草案|试行稿|送审稿|^关于(?:公开)?征求.{2,80}(?:意见|建议)的(?:函|通知|公告)$")
 DRAFT_AFTER = re.compile(r"^\s*[（(]\s*(?:征求意见稿|草案|送审稿)\s*[）)]")
@@ -242,6 +245,8 @@ def _fallback(ctx: Context, item: Item, body: Span, headline: Span | None, short
             if folded in shorts or not _policy_title(folded):
                 continue
             sentence = _sentence(text, *m.span())
+            if not (ABOUT_BEFORE.search(text, sentence[0], m.start()) or ABOUT_AFTER.match(text, m.end(), sentence[1])):
+                continue  # a title named in passing ("将落实《…》") is no report of it
             prefix = folded[:folded.find("关于")] if "关于" in folded else ""
             issuers = issuers_in(prefix, None) or issuers_in(_masked(text[sentence[0]:sentence[1]]), None)
             if not issuers:
