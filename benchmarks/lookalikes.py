@@ -5,7 +5,8 @@ usage: python benchmarks/lookalikes.py [--notices 600] [--sentences 30]
 Generates --notices short notices of --sentences near-identical policy sentences each, all from one issuer and
 dated in one month (every policy mention then shares the same blocks), and the same notices spread over eight
 issuers and five years. Each set is ingested into a fresh SQLite database in a child process; prints the time and
-the peak resident memory (psutil, sampled, and the child's own high-water mark) of both, and their ratio. Blocking
+the peak resident memory (psutil, sampled, and the child's own high-water mark) of both, and their ratio, and the
+time of one more notice ingested into each database afterwards (resolved incrementally). Blocking
 is bounded when the look-alikes cost no more than about twice the spread notices, in time and memory.
 """
 
@@ -44,11 +45,11 @@ def notice(rng: random.Random, n: int, issuer: str, year: int, month: int, sente
     return "\n".join(lines) + "\n"
 
 
-def write(folder: Path, case: str, notices: int, sentences: int) -> None:
+def write(folder: Path, case: str, numbers: range, sentences: int) -> None:
     """The notices of one case as Markdown files: all of MIIT in March 2024, or spread over issuers and years."""
-    rng = random.Random(5)
+    rng = random.Random(numbers.start + 5)
     folder.mkdir(parents=True)
-    for n in range(notices):
+    for n in numbers:
         if case == "lookalike":
             issuer, year, month = "MIIT", 2024, 2
         else:
@@ -66,16 +67,21 @@ def child(case: str, notices: int, sentences: int) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / case
-        write(folder, case, notices, sentences)
+        write(folder, case, range(notices), sentences)
         start = time.perf_counter()
         results = api.ingest([folder], f"sqlite:///{tmp}/bench.db")
         elapsed = time.perf_counter() - start
+        # then one more notice of the same kind, resolved incrementally against everything stored
+        write(Path(tmp) / "more", case, range(notices, notices + 1), sentences)
+        start = time.perf_counter()
+        api.ingest([Path(tmp) / "more"], f"sqlite:///{tmp}/bench.db")
+        more = time.perf_counter() - start
         engine = database.connect(f"sqlite:///{tmp}/bench.db")
         with engine.connect() as connection:
             counts = {name: connection.execute(select(func.count()).select_from(table)).scalar_one()
                       for name, table in (("mentions", mentions), ("pairs", mention_pairs), ("policies", policies))}
         engine.dispose()
-    print(json.dumps({"seconds": elapsed, "added": sum(r.status == "added" for r in results),
+    print(json.dumps({"seconds": elapsed, "more": more, "added": sum(r.status == "added" for r in results),
                       "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, **counts}))
 
 
@@ -111,7 +117,8 @@ def main() -> None:
     for case, label in (("spread", "spread over 8 issuers and 5 years"), ("lookalike", "one issuer, one month")):
         found[case] = result = measure(case, args.notices, args.sentences)
         print(f"{label:34} {result['added']} notices, {result['mentions']} mentions, {result['pairs']} pairs, "
-              f"{result['policies']} policies: {result['seconds']:.1f} s, peak {result['peak'] / 2**20:.0f} MiB")
+              f"{result['policies']} policies: {result['seconds']:.1f} s, peak {result['peak'] / 2**20:.0f} MiB; "
+              f"one more notice: {result['more']:.1f} s")
     print(f"look-alike / spread: time {found['lookalike']['seconds'] / found['spread']['seconds']:.2f}, "
           f"memory {found['lookalike']['peak'] / found['spread']['peak']:.2f}")
 
