@@ -165,3 +165,24 @@ def test_words_of_a_text_are_the_words_of_its_runs() -> None:
     assert "人工智能" in index_words(first).split() and "5g" in index_words(second).split()
     assert "㐀" in index_words(second).split()
     assert index_words("Only English here.") == ""
+
+
+def test_taiwan_usage_and_mainland_words_find_each_other(db_url: str, tmp_path: Path) -> None:
+    # the first title is Taiwan's (資料 for data, 軟體 for software), the second the mainland's; bodies are ours
+    taiwan = "個人資料保護法施行細則\n\n第一條　公務機關應採取適當之安全措施，維護資料安全，並定期更新軟體。\n"
+    mainland = "中华人民共和国数据安全法\n\n第一条　数据处理者应当建立数据安全管理制度，定期检查软件。\n"
+    (tmp_path / "taiwan.txt").write_text(taiwan, encoding="utf-8")
+    (tmp_path / "mainland.txt").write_text(mainland, encoding="utf-8")
+    engine = database.connect(db_url)
+    api.ingest([tmp_path], engine)
+    both = {"taiwan.txt", "mainland.txt"}
+    assert set(top_documents(engine, "資料安全", exact=True)) == both
+    assert set(top_documents(engine, "数据安全", exact=True)) == both
+    assert set(top_documents(engine, "軟體", exact=True)) == both
+    assert set(top_documents(engine, '"資料安全"', exact=True)) == both  # a quoted phrase, by substrings
+    # a Traditional document's hits show its own characters, records included
+    hits = [h for h in api.search("資料安全", engine, limit=20, exact=True) if Path(h.source).name == "taiwan.txt"]
+    assert {h.kind for h in hits} >= {"document", "policy"}
+    for hit in hits:
+        shown = hit.snippet.replace("\x02", "").replace("\x03", "")
+        assert all(part.strip() in " ".join(taiwan.split()) for part in shown.split("…")), hit

@@ -24,6 +24,13 @@ def _converter():  # type: ignore[no-untyped-def]
 
 
 @cache
+def _mainland():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("tw2sp")
+
+
+@cache
 def _char(ch: str) -> str:
     folded = _converter().convert(ch)
     return folded if len(folded) == 1 else ch
@@ -38,3 +45,29 @@ def to_simplified(text: str) -> str:
         return folded
     # OpenCC's phrase tables may change the length of a phrase: fold character by character instead
     return "".join(_char(ch) if HAN.match(ch) else ch for ch in text)
+
+
+def is_traditional(text: str) -> bool:
+    """Whether ``text`` has characters that fold to other Simplified ones."""
+    return to_simplified(text) != text
+
+
+def to_mainland(text: str) -> str:
+    """``text`` in Simplified characters with mainland vocabulary (OpenCC's tw2sp): Taiwan's 資料 as 数据, 軟體 as
+    软件, so that regional usage finds the same words. For matching only: the length may change. Simplified text
+    comes back as it is."""
+    if not HAN.search(text):
+        return text
+    return _mainland().convert(text)
+
+
+def own_characters(fragment: str, text: str, folded_text: str | None = None) -> str:
+    """``fragment`` as ``text`` writes it: a Simplified copy of a Traditional passage (an extracted summary) is
+    replaced by the passage itself, found through the folded text, which has the same length."""
+    if not fragment or fragment in text or not HAN.search(fragment):
+        return fragment
+    folded_text = to_simplified(text) if folded_text is None else folded_text
+    # a summary joins lines and spaces with one plain space where the text may have a newline or an ideographic space
+    pattern = r"\s+".join(re.escape(chunk) for chunk in to_simplified(fragment).split())
+    found = re.search(pattern, folded_text) if pattern else None
+    return text[found.start():found.end()] if found else fragment

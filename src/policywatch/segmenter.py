@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from policywatch.hanzi import HAN, to_simplified
+from policywatch.hanzi import HAN, to_mainland, to_simplified
 
 CJK = HAN
 WORD = re.compile(r"\w+")
@@ -78,8 +78,13 @@ def index_words(text: str) -> str:
 
     # jieba cuts each run of Han characters and Latin letters on its own: cut run by run, a run seen before (in
     # this document's items and records, which repeat its text, or in another document) is not cut again
-    return " ".join(word for piece in jieba.re_han_default.split(to_simplified(text)) if piece
-                    for word in _piece_words(piece))
+    folded = to_simplified(text)
+    words = [word for piece in jieba.re_han_default.split(folded) if piece for word in _piece_words(piece)]
+    if folded != text:  # Traditional text is found by mainland vocabulary too: 資料 by 数据, 軟體 by 软件
+        seen = set(words)
+        words += [word for piece in jieba.re_han_default.split(to_mainland(text)) if piece
+                  for word in _piece_words(piece) if word not in seen]
+    return " ".join(words)
 
 
 @lru_cache(maxsize=50_000)  # a few MB; a long document's runs and the commonest others

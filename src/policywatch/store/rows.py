@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
+from policywatch.hanzi import own_characters, to_simplified
 from policywatch.model import Document, Item, Mention
 from policywatch.segmenter import CJK, index_words
 
@@ -80,12 +81,22 @@ def rows_for_document(document: dict[str, Any], item_rows: list[dict[str, Any]],
             "technologies": _spaced(sorted({t for m in related for t in m["data"].get("technologies", [])})),
             "status": next((m["status"] for m in related if m["status"]), None),
             "date": next((m["date"] for m in related if m["date"]), None)})
+    folded: list[str] = []  # the document's text folded to Simplified, made when a record first needs it
+
+    def own(fragment: str | None) -> str | None:
+        if not fragment or fragment in text or not CJK.search(fragment):
+            return fragment
+        folded[:] = folded or [to_simplified(text)]
+        return own_characters(fragment, text, folded[0])
+
     for m in mention_rows:
         data = m["data"]
         start, end = m["evidence"][0] if m["evidence"] else (0, 0)
         title = data.get("title_en") or data.get("title_zh") or " ".join(
             filter(None, [data.get("person_en"), data.get("person_zh")])) or ", ".join(data.get("companies", []))
-        body = " ".join(_distinct([data.get("title_zh"), data.get("summary"), text[start:end]]))
+        # a Traditional document's records are summarised in Simplified: its search text (and so its snippets)
+        # keeps the document's own characters
+        body = " ".join(_distinct([own(data.get("title_zh")), own(data.get("summary")), text[start:end]]))
         rows.append({
             "kind": m["kind"], "ref_id": m["id"], "document_id": doc_id, "start": start, "end": end, "title": title,
             "body": body, "issuers": _spaced(m["issuers"]), "technologies": _spaced(data.get("technologies", [])),

@@ -24,11 +24,11 @@ from sqlalchemy.exc import DBAPIError
 
 from policywatch.errors import PolicywatchError
 from policywatch.glossary import chinese_for, english_for
-from policywatch.hanzi import to_simplified
+from policywatch.hanzi import is_traditional, to_mainland, to_simplified
 from policywatch.segmenter import CJK, query_words
 from policywatch.shorten import clip_edges
 from policywatch.store.rows import rows_for_document
-from policywatch.store.schema import documents, items, mentions, search_rows
+from policywatch.store.schema import documents, items, mentions, policies, policy_mentions, search_rows
 
 TOKEN = re.compile(r'"(?:[^"]|"")*"|\(|\)|[^\s()"]+')
 OPERATORS = {"AND", "OR", "NOT"}
@@ -482,12 +482,39 @@ def _nothing() -> Iterator[None]:
     yield
 
 
+def regional(query: str) -> tuple[str, str]:
+    """The query with each Traditional term that Taiwan and the mainland word differently searched both ways
+    (資料安全 as (資料安全 OR 数据安全)), and the query in mainland words alone (what the glossary translates)."""
+    searched, mainland = [], []
+    for token in TOKEN.findall(query):
+        other = token if token in OPERATORS or token in "()" or not is_traditional(token) else to_mainland(token)
+        if other == token or other == to_simplified(token):  # the same words once folded: the index finds them
+            searched.append(token)
+        else:
+            searched.append(f"({token} OR {other})")
+        mainland.append(other)
+    if searched == TOKEN.findall(query):
+        return query, query
+    return " ".join(searched), " ".join(mainland)
+
+
 def _with_sources(connection: Connection, hits: list[Hit]) -> list[Hit]:
+    """Hits with their document's source, and a policy record without a title named as its policy is."""
     if hits:
         sources = dict(connection.execute(select(documents.c.id, documents.c.source).where(
             documents.c.id.in_({h.document_id for h in hits}))).all())
         for hit in hits:
             hit.source = sources.get(hit.document_id, "")
+        untitled = {h.ref_id for h in hits if h.kind == "policy" and not h.title.strip()}
+        if untitled:
+            labels = {mention_id: data.get("label") or title_en or title_zh for mention_id, data, title_en, title_zh
+                      in connection.execute(select(policy_mentions.c.mention_id, policies.c.data, policies.c.title_en,
+                                                   policies.c.title_zh)
+                                            .join(policies, policies.c.id == policy_mentions.c.policy_id)
+                                            .where(policy_mentions.c.mention_id.in_(untitled)))}
+            for hit in hits:
+                if hit.kind == "policy" and hit.ref_id in labels and labels[hit.ref_id]:
+                    hit.title = labels[hit.ref_id]
     return hits
 
 
@@ -533,7 +560,8 @@ def search(engine: Engine, query: str, filters: Filters | None = None, limit: in
     if limit < 1 or offset < 0:
         raise PolicywatchError("limit must be at least 1 and offset at least 0")
     filters = filters or Filters()
-    translated = None if exact else translate(query)
+    query, mainland = regional(query)
+    translated = None if exact else translate(mainland)
     with engine.connect() as connection:
         if translated is None:
             return _with_sources(connection, _run(connection, query, filters, limit, offset, group_by_document))
