@@ -182,3 +182,25 @@ def test_month_of_a_policy() -> None:
     assert month_of({"date": "2020-06-30"}, "2021-02-03") == "2020-06"
     assert month_of({"date": "2021-01-29"}, "2021-01-29") == "2021-01"
     assert month_of({"date": None}, None) is None
+
+
+def test_records_of_one_policy_are_one_example() -> None:
+    from policywatch.briefing.fitting import same_titles
+
+    draft = {"id": 1, "title_zh": "医疗装备产业发展规划（2021-2025年）（征求意见稿）", "title_en": None}
+    story = {"id": 2, "title_zh": "醫療裝備產業發展規劃(2021-2025年)", "title_en": "Medical Equipment Industry Development Plan"}
+    english = {"id": 3, "title_zh": None, "title_en": "Medical Equipment Industry Development Plan (Draft for Comments)"}
+    other = {"id": 4, "title_zh": "基础电子元器件产业发展行动计划", "title_en": None}
+    assert [[p["id"] for p in g] for g in same_titles([draft, story, english, other])] == [[1, 2, 3], [4]]
+
+
+def test_a_new_edition_is_no_revision() -> None:
+    base = {"title_zh": "工业互联网创新发展行动计划（2021-2023年）", "issuers": ["miit"], "technologies": [],
+            "instrument": "action plan", "sources": [], "data": {"period": [2021, 2023]},
+            "relations": [{"type": "supersedes", "direction": "to", "policy_id": 7}]}
+    signals = {c.signal for c in explain(base, read_weights())}
+    assert "new_plan" in signals and "revision" not in signals
+    rules = {**base, "title_zh": "数据中心管理办法", "instrument": "measures", "data": {}}
+    assert "revision" in {c.signal for c in explain(rules, read_weights())}
+    interpreted = {**base, "relations": [{"type": "interprets", "direction": "from", "policy_id": 9}]}
+    assert "interpretation" in {c.signal for c in explain(interpreted, read_weights())}

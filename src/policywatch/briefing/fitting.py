@@ -11,6 +11,7 @@ human Top picks does the fitted ranking put in its Top N?
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,13 +95,51 @@ def examples(engine: Engine) -> list[Example]:
     for month in sorted(picked):
         # the month's other policies, which the team left out, are negatives as well
         candidates = listed_in.get(month, set()) | {p["id"] for p, _ in policies_of_month(engine, month)} | picked[month]
-        for policy_id in sorted(candidates):
-            if policy_id not in by_id:
-                continue
-            listed = by_id[policy_id]
-            found.append(Example(month, policy_id, listed["title_en"] or listed["label"] or str(policy_id),
-                                 policy_id in picked[month], _features(engine, policy_id, listed, own)))
+        for group in same_titles([by_id[i] for i in sorted(candidates) if i in by_id]):
+            # one policy the store still holds as several records (the briefing's and its sources'): one example,
+            # a pick when any of them is, with what any of their sources say
+            first = group[0]
+            rows = [_features(engine, p["id"], p, own) for p in group]
+            found.append(Example(month, first["id"], first["title_en"] or first["label"] or str(first["id"]),
+                                 any(p["id"] in picked[month] for p in group), [max(v) for v in zip(*rows, strict=True)]))
     return found
+
+
+def _title_keys(policy: dict[str, Any]) -> set[str]:
+    """Keys of a policy's titles that its other records share: the Chinese title in Simplified characters and the
+    English title's words, both without period, draft and interpretation marks."""
+    from policywatch.resolve.clustering import zh_key
+
+    keys = set()
+    if policy.get("title_zh"):
+        keys.add("zh:" + re.sub(r"征求意见稿|草案|的?(?:政策)?解读|\d{4}[-—–~至]\d{4}年?", "", zh_key(policy["title_zh"])))
+    if policy.get("title_en"):
+        words = re.findall(r"[a-z]{3,}", policy["title_en"].lower())
+        kept = sorted(set(words) - {"the", "for", "and", "draft", "comments", "comment", "interpretation", "plan"})
+        if len(kept) >= 3:
+            keys.add("en:" + " ".join(kept))
+    return {k for k in keys if len(k) > 6}
+
+
+def same_titles(policies: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Policies grouped where their titles' keys meet (in the order given)."""
+    groups: list[list[dict[str, Any]]] = []
+    owner: dict[str, int] = {}
+    for policy in policies:
+        keys = _title_keys(policy)
+        hits = sorted({owner[k] for k in keys if k in owner})
+        if not hits:
+            groups.append([policy])
+            index = len(groups) - 1
+        else:
+            index = hits[0]
+            groups[index].append(policy)
+            for other in hits[1:]:  # a policy that joins two groups makes them one
+                groups[index].extend(groups[other])
+                groups[other] = []
+                owner.update({k: index for k, v in owner.items() if v == other})
+        owner.update({k: index for k in keys})
+    return [g for g in groups if g]
 
 
 def fit_weights(train: list[Example], prior: dict[str, Weight]) -> dict[str, float]:

@@ -209,15 +209,18 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
     values["foreign"] = (1.0 if foreign_title or len(foreign) >= 2 else 0.5 if foreign else 0.0, _listed(foreign))
 
     relations = policy.get("relations") or []
-    revises = [r for r in relations if r.get("direction") == "to" and r.get("type") in ("revises", "supersedes")]
+    # a plan of a new period superseding the last one is a new edition, not a revision
+    revising = ("revises",) if (data.get("period") or policy.get("period")) else ("revises", "supersedes")
+    revises = [r for r in relations if r.get("direction") == "to" and r.get("type") in revising]
     versions = data.get("versions") or [v for s in policy.get("sources", []) for v in (s.get("fields") or {}).get(
         "versions", [])]
     revision_words = words_of("revision", titles + " " + heads)
     revision_why = [f"{r['type']} policy {r['policy_id']}" for r in revises] + \
         ([f"{len(versions)} earlier versions"] if versions else []) + revision_words
     values["revision"] = (1.0 if revision_why else 0.0, _listed(revision_why))
-    interprets = [r for r in relations if r.get("direction") == "to" and r.get("type") == "interprets"]
-    interpretation = [f"interprets policy {r['policy_id']}" for r in interprets] + \
+    interprets = [r for r in relations if r.get("type") == "interprets"]
+    interpretation = [f"{'interprets' if r.get('direction') == 'to' else 'interpreted by'} policy {r['policy_id']}"
+                      for r in interprets] + \
         words_of("interpretation", titles + " " + heads)
     values["interpretation"] = (1.0 if interpretation else 0.0, _listed(interpretation))
     plan_like = (instrument or "").lower() in PLANS | GUIDANCE | RULES  # a first plan, guideline, law or rules
