@@ -361,90 +361,101 @@ def report_mentions(items: list[Item], ctx: Context) -> Found:
     """Long reports: one record per policy, from the sentence that reports or first names it, enriched by the
     sentences that continue describing it and by every later naming."""
     ctx = Context(blank_notes(ctx.text), ctx.reference, ctx.original)
-    text = ctx.text
-    short_forms = acronyms(text)
-    refs = _Referents(short_forms=short_forms)
-    for index, item in enumerate(items):
-        raw = text[item.start:item.end]
-        cut = 0
-        while (lead := REFERENCE.match(raw, cut)) is not None and lead.end() > cut:
-            cut = lead.end()
-        start = item.start + cut
-        if (number := FOOTNOTE_LEAD.match(text[start:item.end])) is not None:
-            start += number.end()
-        sentence = text[start:item.end]
-        flat = squash(sentence)
-        if not flat.strip() or NOT_A_POLICY.search(flat) or re.search(r"\b(?:Table|Figure)\s+\d+:", flat):
-            continue
-        fragment = not re.match(r"[A-Z0-9‘'“\"’(]", flat)  # the tail of a sentence cut by a page break
-        names = names_in(sentence)
-        known = _known_names(sentence, start, refs)
-        pronoun = bool(PRONOUN.match(flat)) or flat.startswith("In this capacity")
-        if not fragment and (body := _agency_role(flat)) is not None and not _quoted(sentence):
-            refs.body, refs.body_end = body, item.end
-            _name_only(names, known, start, item.end, ctx, refs, issuers=[])
-            continue
-        acting: list[str] | None = None
-        if refs.body is not None and pronoun and 0 <= start - refs.body_end <= PRONOUN_REACH:
-            refs.body_end = item.end  # "In this capacity, it …", "Furthermore, it …": the body goes on acting
-            acting = [refs.body]
-        else:
-            refs.body = None
-        anaphor = None if fragment or acting else (ANAPHORA.match(sentence) or EARLY_ANAPHORA.search(sentence, 0, 90))
-        if anaphor is not None:
-            current = refs.current
-            reach = PRONOUN_REACH if pronoun else REACH
-            subject = names and names[0][1] <= anaphor.end() + 2  # "The Big Data Plan …" names its own subject
-            if current is not None and 0 <= start - refs.current_end <= reach and not subject:
-                _enrich(current, start, item.end, ctx, (start, _goal_list_end(items, index, text)))
-                current.evidence = sorted(set(current.evidence) | {(start + anaphor.start(), start + anaphor.end())})
-                current.period = current.period or _period(current, sentence)
-                refs.focus(current, item.end)
-                _name_only([n for n in names if refs.by_name.get(_key(n[0])) is not current],
-                           [k for k in known if k[0] is not current], start, item.end, ctx, refs, issuers=None)
-                continue
-            if not subject:
-                _name_only(names, known, start, item.end, ctx, refs, issuers=None)
-                continue
-        if fragment or not (_triggered(flat) or GOAL_SETTING.search(flat) or INDEFINITE.match(flat)) \
-                or _company_acts(sentence):
-            _name_only(names, known, start, item.end, ctx, refs, issuers=None)
-            continue
-        # a sentence that reports a policy: the one it names, if the report knows it already, else a new record
-        mention = _new(start, item.end, index, items, ctx, item.heading, names, acting)
-        if (m := GOAL_SETTING.search(flat)) and not find_agencies(flat):
-            mention.issuers = (_government_of(m.group("place")) if m.group("place") else []) or (
-                _place_before(text, start, local.group("kind")) if (local := LOCAL_PRONOUN.search(flat))
-                else mention.issuers)
-        if (m := INDEFINITE.match(flat)) and m.group("noun")[0].isupper() and mention.title_en is None:
-            rest = re.match(r"[^.;]*?(?=\s+(?:focus\w*|aims?|is|was|has|sets?|calls?|seeks?|targets?|which|that)\b|[.;]|$)",
-                            flat[m.start("noun"):])
-            mention.title_en = _clean_name(rest.group()) if rest else None
-        target = refs.lookup(mention.title_en) if mention.title_en else None
-        if target is None and mention.title_en is None and known and not INDEFINITE.match(flat) \
-                and not GOAL_SETTING.search(flat):
-            target = known[0][0]
-        if target is None and mention.title_en:
-            target = _alike(mention, refs)
-        if target is not None:
-            _absorb(target, mention)
-            refs.focus(target, item.end)
-            _name_only(names[1:], [k for k in known if k[0] is not target], start, item.end, ctx, refs, issuers=None)
-            continue
-        _add(mention, index, names, refs, short_forms)
-        _name_only(names[1:], [k for k in known if k[0] is not mention], start, item.end, ctx, refs, issuers=None)
-    _backfill_dates(refs.found, text, short_forms)
+    refs = _Referents(short_forms=acronyms(ctx.text))
+    for index in range(len(items)):
+        _read(index, items, ctx, refs)
+    _backfill_dates(refs.found, ctx.text, refs.short_forms)
     for _, mention in refs.found:
         mention.period = mention.period or _period(mention, "")
     return refs.found
 
 
-def _quoted(sentence: str) -> bool:
-    return bool(titles.quoted_titles(sentence))
+def _own_start(text: str, item: Item) -> int:
+    """Where a sentence's own words begin: after the citations ("Frietsch 2020.") and footnote number glued to it."""
+    raw = text[item.start:item.end]
+    cut = 0
+    while (lead := REFERENCE.match(raw, cut)) is not None and lead.end() > cut:
+        cut = lead.end()
+    start = item.start + cut
+    if (number := FOOTNOTE_LEAD.match(text[start:item.end])) is not None:
+        start += number.end()
+    return start
 
 
-def _keys(mention: Mention, refs: _Referents) -> set[str]:
-    return {k for k, m in refs.by_name.items() if m is mention}
+def _read(index: int, items: list[Item], ctx: Context, refs: _Referents) -> None:
+    """What one sentence of a report says: a body's role, a continuation of the policy just described, a report of
+    a policy (new or known), or only names of policies."""
+    item, text = items[index], ctx.text
+    start = _own_start(text, item)
+    sentence = text[start:item.end]
+    flat = squash(sentence)
+    if not flat.strip() or NOT_A_POLICY.search(flat) or re.search(r"\b(?:Table|Figure)\s+\d+:", flat):
+        return
+    fragment = not re.match(r"[A-Z0-9‘'“\"’(]", flat)  # the tail of a sentence cut by a page break
+    names = names_in(sentence)
+    known = _known_names(sentence, start, refs)
+    pronoun = bool(PRONOUN.match(flat)) or flat.startswith("In this capacity")
+    if not fragment and (body := _agency_role(flat)) is not None and not titles.quoted_titles(sentence):
+        refs.body, refs.body_end = body, item.end
+        _name_only(names, known, start, item.end, ctx, refs, issuers=[])
+        return
+    acting: list[str] | None = None
+    if refs.body is not None and pronoun and 0 <= start - refs.body_end <= PRONOUN_REACH:
+        refs.body_end = item.end  # "In this capacity, it …", "Furthermore, it …": the body goes on acting
+        acting = [refs.body]
+    else:
+        refs.body = None
+    anaphor = None if fragment or acting else (ANAPHORA.match(sentence) or EARLY_ANAPHORA.search(sentence, 0, 90))
+    if anaphor is not None:
+        current = refs.current
+        reach = PRONOUN_REACH if pronoun else REACH
+        subject = names and names[0][1] <= anaphor.end() + 2  # "The Big Data Plan …" names its own subject
+        if current is not None and 0 <= start - refs.current_end <= reach and not subject:
+            _enrich(current, start, item.end, ctx, (start, _goal_list_end(items, index, text)))
+            current.evidence = sorted(set(current.evidence) | {(start + anaphor.start(), start + anaphor.end())})
+            current.period = current.period or _period(current, sentence)
+            refs.focus(current, item.end)
+            _name_only([n for n in names if refs.by_name.get(_key(n[0])) is not current],
+                       [k for k in known if k[0] is not current], start, item.end, ctx, refs, issuers=None)
+            return
+        if not subject:
+            _name_only(names, known, start, item.end, ctx, refs, issuers=None)
+            return
+    if fragment or not (_triggered(flat) or GOAL_SETTING.search(flat) or INDEFINITE.match(flat)) \
+            or _company_acts(sentence):
+        _name_only(names, known, start, item.end, ctx, refs, issuers=None)
+        return
+    _reported(index, items, start, ctx, refs, names, known, acting)
+
+
+def _reported(index: int, items: list[Item], start: int, ctx: Context, refs: _Referents,
+              names: list[tuple[str, int, int]], known: list[tuple[Mention, int, int]],
+              acting: list[str] | None) -> None:
+    """A sentence that reports a policy: the one it names, if the report knows it already, else a new record."""
+    item, text = items[index], ctx.text
+    flat = squash(text[start:item.end])
+    mention = _new(start, item.end, index, items, ctx, item.heading, names, acting)
+    if (m := GOAL_SETTING.search(flat)) and not find_agencies(flat):
+        mention.issuers = (_government_of(m.group("place")) if m.group("place") else []) or (
+            _place_before(text, start, local.group("kind")) if (local := LOCAL_PRONOUN.search(flat))
+            else mention.issuers)
+    if (m := INDEFINITE.match(flat)) and m.group("noun")[0].isupper() and mention.title_en is None:
+        rest = re.match(r"[^.;]*?(?=\s+(?:focus\w*|aims?|is|was|has|sets?|calls?|seeks?|targets?|which|that)\b|[.;]|$)",
+                        flat[m.start("noun"):])
+        mention.title_en = _clean_name(rest.group()) if rest else None
+    target = refs.lookup(mention.title_en) if mention.title_en else None
+    if target is None and mention.title_en is None and known and not INDEFINITE.match(flat) \
+            and not GOAL_SETTING.search(flat):
+        target = known[0][0]
+    if target is None and mention.title_en:
+        target = _alike(mention, refs)
+    if target is not None:
+        _absorb(target, mention)
+        refs.focus(target, item.end)
+        _name_only(names[1:], [k for k in known if k[0] is not target], start, item.end, ctx, refs, issuers=None)
+        return
+    _add(mention, index, names, refs, refs.short_forms)
+    _name_only(names[1:], [k for k in known if k[0] is not mention], start, item.end, ctx, refs, issuers=None)
 
 
 SMALL_WORDS = frozenset({"the", "a", "an", "of", "for", "on", "and", "to", "in", "with", "by"})
