@@ -18,6 +18,7 @@ from typing import IO, Any
 from sqlalchemy import Engine, select
 
 from policywatch.errors import PolicywatchError
+from policywatch.figures import amount
 from policywatch.store import policies as policy_store
 from policywatch.store.schema import MENTION_COLUMNS, documents, mentions, policies, policy_mentions, policy_relations
 
@@ -48,8 +49,8 @@ KINDS: dict[str, list[Column]] = {
                         "unit year:int comparator mention_id:int document_id:int source evidence"),
     "relations": _columns("from_policy_id:int from_title type to_policy_id:int to_title mention_id:int "
                           "document_id:int source evidence"),
-    "events": _columns("id:int date event_type companies:list amounts summary technologies:list document_id:int "
-                       "source evidence"),
+    "events": _columns("id:int date event_type companies:list amounts amounts_eur summary technologies:list "
+                       "document_id:int source evidence"),
     "people": _columns("key person_en person_zh organization role change date mention_id:int document_id:int "
                        "source evidence"),
     "companies": _columns("key name aliases:list mentions:int mention_ids:list"),
@@ -152,7 +153,17 @@ def _mentions_of(engine: Engine, kind: str, filters: dict[str, Any]) -> Iterator
         yield {**row["data"], "id": row["id"], "mention_id": row["id"], "date": row["date"],
                "document_id": row["document_id"], "source": sources.get(row["document_id"]),
                "evidence": _evidence(row["evidence"]),
-               "amounts": ";".join(f"{a['value']:g} {a['currency']}" for a in row["data"].get("amounts", [])) or None}
+               # as people write them, with the EUR value extraction computed; amounts_eur as plain numbers
+               "amounts": ";".join(amount(a["value"], a["currency"], a.get("eur"))
+                                   for a in row["data"].get("amounts", [])) or None,
+               "amounts_eur": _euros(row["data"].get("amounts", []))}
+
+
+def _euros(amounts: list[dict[str, Any]]) -> str | None:
+    """Each amount's EUR value in whole euros, ';'-joined like the amounts ('' where unknown); None when none is."""
+    if all(a.get("eur") is None for a in amounts):
+        return None
+    return ";".join("" if a.get("eur") is None else str(round(a["eur"])) for a in amounts)
 
 
 def _people(engine: Engine, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -183,9 +194,11 @@ def rows(engine: Engine, kind: str, filters: dict[str, Any] | None = None) -> It
 
 
 def _flat(value: Any) -> Any:
-    """A cell of CSV or XLSX: lists joined by ';', nothing else changed."""
+    """A cell of CSV or XLSX: lists joined by ';', whole floats as integers, nothing else changed."""
     if isinstance(value, list | tuple):
         return ";".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():  # 150000000000, not 150000000000.0
+        return int(value)
     return value
 
 

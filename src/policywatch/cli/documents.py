@@ -154,7 +154,7 @@ def extract(
         for r in records:
             who = ", ".join(r.get("issuers") or r.get("companies") or []) or r.get("person_en", "")
             what = r.get("title_en") or r.get("title_zh") or r.get("summary", "")
-            table.add_row(Path(r["doc"]).name, r["kind"], r.get("date", ""), r.get("status", ""), who, what[:90])
+            table.add_row(Path(r["doc"]).name, r["kind"], r.get("date", ""), r.get("status", ""), who, shorten(what, 90))
         Console(file=output.open("w", encoding="utf-8") if output else None).print(table)
     if failed:
         raise typer.Exit(1)

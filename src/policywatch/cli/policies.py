@@ -18,6 +18,7 @@ from policywatch.cli.common import (
     print_json,
     user_errors,
 )
+from policywatch.figures import span
 from policywatch.shorten import shorten
 
 policies_app = typer.Typer(help="Policies resolved across documents: list, show, merge, split, review.",
@@ -97,9 +98,9 @@ def policies_show(
     if p["target_history"]:
         out.print("[bold]targets and their history[/bold]")
         for t in p["target_history"]:
-            value = "—" if t["value"] is None else f"{t['value']:g}" + (f"-{t['value_max']:g}" if t["value_max"] else "")
+            value = span(t["value"], t["value_max"])
             out.print(f"  {value} {t['unit'] or ''} by {t['year'] or '?'} (policy {t['policy_id']}, {t['status'] or ''} "
-                      f"{t['date'] or ''}): {escape((t['metric'] or '')[:90])}", highlight=False)
+                      f"{t['date'] or ''}): {escape(shorten(t['metric'] or '', 90))}", highlight=False)
 
 
 @policies_app.command("merge")

@@ -9,6 +9,7 @@ from policywatch.extract.dates import find_dates
 from policywatch.extract.money import AMOUNT, find_money
 from policywatch.extract.numbers import NUMBER, parse_number, scale
 from policywatch.model import Mention, Target
+from policywatch.shorten import shorten  # a long clause is cut after a whole word, not mid-word
 
 GOAL_CUE = re.compile(
     r"\b(?:targets?|goals?|aims?|aiming|objectives?|achiev\w*|reach\w*|exceed\w*|increas\w*|rais\w*|boost\w*|"
@@ -127,7 +128,7 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
             context = clause[max(0, money.start - 60):money.start]
             if SPENDING_CUE.search(context) or not GOAL_CUE.search(context):
                 continue
-            quantitative.append(Target(metric=clause.strip()[:160], value=money.value, unit=money.currency,
+            quantitative.append(Target(metric=shorten(clause, 160), value=money.value, unit=money.currency,
                                        year=year, evidence=[(offset + base + money.start, offset + base + money.end)]))
         found_figure = False
         last_unit, last_end = None, 0  # "600 000 base stations by 2020 and around 5 million by 2025": one unit
@@ -162,11 +163,11 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
             last_unit, last_end = unit, end
             found_figure = True
             # a figure's own deadline right after it ("… 2020 and around 5 million by 2025") before the clause's
-            quantitative.append(Target(metric=clause.strip()[:160], value=value, value_max=value_max, unit=unit,
+            quantitative.append(Target(metric=shorten(clause, 160), value=value, value_max=value_max, unit=unit,
                                        year=_own_year(clause, end) or year, comparator=comparator,
                                        evidence=[(offset + base + start, offset + base + end)]))
         if not found_figure and not money_spans and (m := YEAR_AFTER.search(clause) or YEAR_TARGET.search(clause)):
-            qualitative.append(Target(metric=clause.strip()[:160], value=None, unit=None, year=_year(clause, None),
+            qualitative.append(Target(metric=shorten(clause, 160), value=None, unit=None, year=_year(clause, None),
                                       evidence=[(offset + base + m.start(), offset + base + m.end())]))
     if quantitative:
         return quantitative
