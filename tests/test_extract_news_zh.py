@@ -168,6 +168,15 @@ def test_a_title_named_in_passing_is_no_record() -> None:
     assert found == []
 
 
+@pytest.mark.parametrize(("address", "day"), [
+    ("http://www.example.cn/news/2021/0303/1.html", "2021-03-02"),
+    ("http://www.example.cn/news/2021/0301/1.html", "2021-02-02"),  # a later day than the report's: last month
+])
+def test_a_day_named_alone_takes_the_reports_month(address: str, day: str) -> None:
+    _, (plan,), _ = policies("国家能源局2日印发《2021年能源工作指导意见》。\n", address)
+    assert plan.date == day
+
+
 def test_reading_aids_are_read_past() -> None:
     text = ("工业和信息化部日前召开新闻发(fā)布会，工信部近日印发(fā)《基础(chǔ)电子元器件产(chǎn)业(yè)"
             "发(fā)展行动计划（2021—2023年）》，提出到2023年电子元器件销售总额达到2.1万亿元。\n")

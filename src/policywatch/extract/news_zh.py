@@ -11,6 +11,7 @@ is the same policy. Titles cited in passing (以《反垄断法》为依据, 自
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
 
@@ -75,12 +76,23 @@ def _day(subject: str, reported: str | None) -> str | None:
     """The day a sentence says the body acted, completed from the report's date; 日前, 近日 and 今天 state none."""
     if (m := list(STATED_DAY.finditer(subject))) and (last := m[-1]):
         if last.group("day"):
-            if not reported or len(reported) < 7:
-                return None
-            return f"{reported[:7]}-{int(last.group('day')):02d}" if int(last.group("day")) <= 31 else None
+            return _day_of_month(int(last.group("day")), reported)
         found = find_dates(re.sub(r"\s+", "", last.group()), reported)
         return found[0].value if found else None
     return None
+
+
+def _day_of_month(day: int, reported: str | None) -> str | None:
+    """A day named alone (3日) in a report of ``reported``: of the report's month, or of the month before when the
+    day is later than the report's (28日 in a report of March 1st)."""
+    if not reported or len(reported) < 7:
+        return None
+    year, month = int(reported[:4]), int(reported[5:7])
+    if len(reported) == 10 and day > int(reported[8:10]):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 class _Record:

@@ -24,6 +24,7 @@ BYLINE = re.compile(r"本报记者|记者\s*[\u4e00-\u9fff]{2,4}\s*(?:报道|获
 # the page's own date: 发布时间：2021-02-02 10:26:27, 时间: 2021-02-22, 2021年02月03日 21:32 来源：…
 DATE_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|时间|日期)\s*[:：]\s*")
 FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*(?:-|/|\.|年)\s*\d{1,2}\s*(?:-|/|\.|月)\s*\d{1,2}\s*日?")
+LEAD_CHARS, LEAD_LINES = 5000, 30  # where a report's dateline or reporting sentence is looked for
 SOURCE_LABEL = re.compile(r"(?:来源|来自|信息来源|文章来源|稿件来源)\s*[:：]\s*")
 SOURCE_END = re.compile(r"[|｜【\[]|\s{2,}|(?:19|20)\d{2}\s*[-年]|作者|编辑|发布者|参与互动")
 # a body issues, releases or consults on a titled instrument: …印发《…》, …就《…》征求意见, 《…》印发; or an untitled one
@@ -70,13 +71,14 @@ def official_text(folded: str) -> bool:
 def detect(text: str) -> bool:
     """Chinese prose that reports: a dateline or byline, or a body issuing a titled instrument, in its lead; and no
     official text of its own."""
-    head = READING_AID.sub("", to_simplified(text[:2500]))
-    if not _chinese(head):
+    head = READING_AID.sub("", to_simplified(text[:LEAD_CHARS]))
+    if not _chinese(head[:2500]):
         return False
-    lead = "\n".join(ln.text for ln in _content(head)[:12])
+    # a saved page may open with many lines of menus before its headline
+    lead = "\n".join(ln.text for ln in _content(head)[:LEAD_LINES])
     if not (DATELINE.search(lead) or BYLINE.search(lead) or REPORTING.search(lead)):
         return False
-    return not official_text(to_simplified(text[:6000]))
+    return not official_text(to_simplified(text[:LEAD_CHARS + 1000]))
 
 
 def _page_date(text: str, folded: str, head: list[Line]) -> Span | None:
@@ -85,7 +87,7 @@ def _page_date(text: str, folded: str, head: list[Line]) -> Span | None:
         label = DATE_LABEL.search(folded, line.start, line.end)
         if label and (m := FULL_DATE.match(folded, label.end(), line.end)):
             return m.start(), m.end()
-    for line in head:
+    for line in head[:8]:
         m = FULL_DATE.search(folded, line.start, line.end)
         if m and not re.search(r"[。，]", folded[line.start:m.start()]):
             return m.start(), m.end()
@@ -113,7 +115,7 @@ def segment(text: str) -> list[Item]:
     if not content:
         return []
     fields: dict[str, Span] = {}
-    head = content[:8]
+    head = content[:20]  # labelled dates and sources; a bare date only in the first lines
     first = content[0]
     if len(first.stripped) <= 80 and not re.search(r"[。！？]$", first.stripped):
         fields["headline"] = trimmed(text, first.start, first.end)
