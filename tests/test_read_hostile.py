@@ -48,6 +48,12 @@ def bad_xml_docx() -> bytes:
     return buffer.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def default_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 10 MB file limit, whatever an earlier test's `ingest --max-size` left in the environment."""
+    monkeypatch.setenv("POLICYWATCH_MAX_MB", "10")
+
+
 @pytest.fixture(scope="module")
 def bomb() -> bytes:
     return zeros_docx(1024 * MB)  # 1 GB of zeros in about 5 MB

@@ -192,6 +192,12 @@ BROTLI_BOMB = brotli_zeros(1024 * MB)  # 1 GB of zeros in about 200 KB
 DOCX_BOMB = docx_bomb()
 
 
+@pytest.fixture(autouse=True)
+def default_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 10 MB file limit, whatever an earlier test's `ingest --max-size` left in the environment."""
+    monkeypatch.setenv("POLICYWATCH_MAX_MB", "10")
+
+
 def serve(factory: Any) -> tuple[ThreadingHTTPServer, str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     server.daemon_threads = True

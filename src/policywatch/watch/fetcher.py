@@ -22,9 +22,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from policywatch import __version__
 from policywatch.limits import current
-from policywatch.masking import mask_url
+from policywatch.masking import mask, mask_url
 from policywatch.watch.decoding import BoundedDecoder, TooLarge, Undecodable, coding_of
-from policywatch.watch.policy import Refused, Resolver, checked_addresses, same_origin, system_resolver
+from policywatch.watch.policy import Refused, Resolver, Unresolved, checked_addresses, same_origin, system_resolver
 
 USER_AGENT = f"policywatch/{__version__} (+https://pypi.org/project/policywatch/; policy research crawler)"
 ROBOTS_AGENT = "policywatch"
@@ -34,6 +34,10 @@ ROBOTS_BYTES = 500 * 1024
 
 class FetchError(Exception):
     """A page that could not be fetched; the message is one line naming the reason."""
+
+
+class Forbidden(FetchError):
+    """An address the fetch policy refuses: internal, and outside the source's site."""
 
 
 def _fail(url: str, reason: str) -> FetchError:
@@ -150,7 +154,9 @@ class Fetcher:
         try:
             return checked_addresses(url, self.resolver)
         except Refused as exc:
-            raise FetchError(mask_url(str(exc))) from None
+            raise Forbidden(mask(str(exc))) from None
+        except Unresolved as exc:
+            raise FetchError(mask(str(exc))) from None
 
     def allowed(self, url: str, origin: str | None = None) -> bool:
         """Whether the site's robots.txt lets policywatch fetch ``url`` (a missing robots.txt allows all);

@@ -17,6 +17,10 @@ class Refused(Exception):
     """An address the fetch policy refuses; the message is one line naming the reason."""
 
 
+class Unresolved(Exception):
+    """A host that resolves to no address."""
+
+
 def origin(url: str) -> tuple[str, str, int]:
     """(scheme, host, port) of an address, the port filled in from the scheme."""
     parts = urlsplit(url)
@@ -37,7 +41,7 @@ def system_resolver(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise Refused(f"{host}: cannot be resolved ({exc.__class__.__name__})") from None
+        raise Unresolved(f"{host}: cannot be resolved ({exc.__class__.__name__})") from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -54,10 +58,10 @@ def checked_addresses(url: str, resolver: Resolver = system_resolver) -> list[st
     Every address is checked, since a host may give a public and a private one and the connection takes either."""
     _, host, port = origin(url)
     if not host:
-        raise Refused(f"{url}: no host in the address")
+        raise Unresolved(f"{url}: no host in the address")
     addresses = resolver(host, port)
     if not addresses:
-        raise Refused(f"{host}: resolves to no address")
+        raise Unresolved(f"{host}: resolves to no address")
     for address in addresses:
         try:
             bad = internal(address)

@@ -30,7 +30,7 @@ from policywatch.read.html import decode_html
 from policywatch.store import watching
 from policywatch.store import watchlists as watchlist_store
 from policywatch.watch import alerts, links
-from policywatch.watch.fetcher import Fetcher, FetchError, Response, check_type
+from policywatch.watch.fetcher import Fetcher, FetchError, Forbidden, Response, check_type
 from policywatch.watch.pages import page_document
 
 EXTENSIONS = {"pdf": ".pdf", "zip": ".docx", "ole": ".doc", "html": ".html", "text": ".txt"}
@@ -154,7 +154,7 @@ class SourceRun:
 
     def _refused_or_failed(self, exc: Exception) -> None:
         """Count a link the fetch policy refused, or note why it failed."""
-        if "internal address" in str(exc):
+        if isinstance(exc, Forbidden):
             self.report.refused += 1
         else:
             self.report.errors.append(failure(exc))
@@ -163,7 +163,7 @@ class SourceRun:
         if self.pages >= self.max_pages:
             raise PageLimit()
         self.pages += 1
-        state = watching.fetch_state(self.engine, url) or {}
+        state = watching.fetch_state(self.engine, mask_url(url)) or {}  # fetches are recorded without credentials
         return self.fetcher.get(url, state.get("etag"), state.get("last_modified"), origin=self.origin)
 
     def _remember(self, url: str, response: Response, document_id: int | None = None, sha256: str | None = None) -> None:
@@ -179,7 +179,7 @@ class SourceRun:
 
     def _fresh(self, url: str, refetch: bool) -> Response | None:
         """The URL fetched, or None when it is known already (and not to be fetched again) or unchanged."""
-        state = watching.fetch_state(self.engine, url)
+        state = watching.fetch_state(self.engine, mask_url(url))
         if state and state["document_id"] and not refetch:
             self.report.known += 1
             return None
