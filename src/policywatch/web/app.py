@@ -18,15 +18,18 @@ from markupsafe import Markup, escape
 from sqlalchemy import Engine, func, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from policywatch import __version__, api
+from policywatch import __version__, api, choices
 from policywatch.errors import PolicywatchError
 from policywatch.export import inert
+from policywatch.figures import figure, span
 from policywatch.read import SUPPORTED
 from policywatch.registry import agencies
 from policywatch.store import database
 from policywatch.store.schema import documents, items, mentions, policy_mentions
 from policywatch.store.search import KINDS, SNIPPET_CLOSE, SNIPPET_OPEN, Filters
+from policywatch.web.document_view import item_row, marked_text, record_row
 from policywatch.web.feeds import watchlist_atom
+from policywatch.web.paragraphs import reflow
 from policywatch.web.security import (
     CSRF_COOKIE,
     TOKEN_COOKIE,
@@ -58,11 +61,13 @@ def _marked(snippet: str) -> Markup:
     return Markup(str(escape(snippet)).replace(SNIPPET_OPEN, "<mark>").replace(SNIPPET_CLOSE, "</mark>"))
 
 
-def highlighted(text: str, spans: list[list[int]], context: int = 400, reach: int = 4000) -> Markup:
+def highlighted(text: str, spans: list[list[int]], context: int = 400, reach: int = 4000, flow: bool = False) -> Markup:
     """The part of a document around its evidence, escaped, the evidence in <mark>: the places within ``reach``
-    characters of the first, and how many more there are."""
+    characters of the first, and how many more there are; ``flow`` joins a PDF's lines inside paragraphs."""
     if not spans:
         return Markup("")
+    if flow:
+        text = reflow(text)  # same length: the spans still point at their characters
     first = min(s for s, _ in spans)
     near = [(s, e) for s, e in spans if s < first + reach]
     start = max(0, first - context)
@@ -83,6 +88,15 @@ def highlighted(text: str, spans: list[list[int]], context: int = 400, reach: in
     return Markup(("…" if start else "") + "".join(parts) + ("…" if end < len(text) else "") + more)
 
 
+def _check_filters(values: dict[str, str]) -> None:
+    """Filter values of a page's form checked as the CLI checks them: a wrong one names the nearest right ones."""
+    choices.check_issuer(values.get("issuer") or None, "issuer")
+    choices.check_status(values.get("status") or None, "status")
+    choices.check_technology(values.get("technology") or None, "technology")
+    choices.check_date(values.get("date_from") or None, "from")
+    choices.check_date(values.get("date_to") or None, "to")
+
+
 def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> FastAPI:
     """The web application on a database (default: the user's policywatch database)."""
     app = FastAPI(title="policywatch", version=__version__,
@@ -96,6 +110,8 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["marked"] = _marked
+    templates.env.filters["figure"] = figure
+    templates.env.globals["span"] = span
     engine: Engine = app.state.engine
 
     @app.exception_handler(PolicywatchError)
@@ -292,9 +308,11 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
              date_from: str = "", date_to: str = "", group: str = "", exact: str = ""):
         hits, error = [], None
         if q.strip():
-            for name, value in (("from", date_from), ("to", date_to)):
-                if value and not re.fullmatch(DATE[1:-1], value):
-                    error = f"{name} date {value}: expected YYYY, YYYY-MM or YYYY-MM-DD"
+            try:
+                _check_filters({"issuer": issuer, "status": status, "technology": technology, "date_from": date_from,
+                                "date_to": date_to})
+            except PolicywatchError as exc:
+                error = str(exc)
             if error is None:
                 try:
                     hits = api.search(q, engine, filters([kind] if kind else None, issuer or None, status or None,
@@ -314,13 +332,49 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
     def policy_page(request: Request, policy_id: RowId):
         policy = api.policy(policy_id, engine)
         with engine.connect() as connection:
-            texts = dict(connection.execute(select(documents.c.id, documents.c.text).where(
-                documents.c.id.in_({s["document_id"] for s in policy["sources"]}))).all())
-        sources = [{**s, "excerpt": highlighted(texts[s["document_id"]], s["evidence"])} for s in policy["sources"]]
+            found = connection.execute(select(documents.c.id, documents.c.text, documents.c.format).where(
+                documents.c.id.in_({s["document_id"] for s in policy["sources"]}))).all()
+        texts = {i: (text, fmt) for i, text, fmt in found}
+        sources = [{**s, "excerpt": highlighted(texts[s["document_id"]][0], s["evidence"],
+                                                flow=texts[s["document_id"]][1] == "pdf")} for s in policy["sources"]]
         registry = agencies()
         return page(request, "policy.html", {"p": policy, "sources": sources,
                                              "issuers": [(i, registry[i].name_en if i in registry else i)
                                                          for i in policy["issuers"]]})
+
+    @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(request: Request, document_id: RowId):
+        found = api.document(document_id, engine)
+        text = found["text"]
+        records = [record_row(m, text) for m in found["mentions"]]
+        items = [item_row(i, text) for i in found["items"]]
+        shown = marked_text(text, found["mentions"], found["items"], flow=found["format"] == "pdf")
+        return page(request, "document.html", {"d": found, "records": records, "items": items, "text": shown})
+
+    @app.get("/policies", response_class=HTMLResponse, include_in_schema=False)
+    def policies_page(request: Request, issuer: str = "", status: str = "", technology: str = "", date_from: str = "",
+                      date_to: str = ""):
+        wanted = {"issuer": issuer, "status": status, "technology": technology, "date_from": date_from,
+                  "date_to": date_to}
+        rows, error = [], None
+        try:
+            _check_filters(wanted)
+            rows = api.policies(engine, **{k: v or None for k, v in wanted.items()})
+        except PolicywatchError as exc:
+            error = str(exc)
+        for r in rows:
+            r["issuer_names"] = [choices.issuer_label(i) for i in r["issuers"]]
+        return page(request, "policies.html", {"rows": rows, "f": wanted, "error": error})
+
+    @app.get("/companies", response_class=HTMLResponse, include_in_schema=False)
+    def companies_page(request: Request):
+        return page(request, "entities.html", {"rows": api.entities("company", engine), "kind": "company",
+                                               "heading": "Companies"})
+
+    @app.get("/people", response_class=HTMLResponse, include_in_schema=False)
+    def people_page(request: Request):
+        return page(request, "entities.html", {"rows": api.entities("person", engine), "kind": "person",
+                                               "heading": "People"})
 
     @app.get("/policies/by-mention/{mention_id}", include_in_schema=False)
     def policy_of_mention(mention_id: RowId):
