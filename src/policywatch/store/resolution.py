@@ -223,19 +223,24 @@ def _loosened(connection: Connection, sorted_blocks: _Blocks, lost: set[tuple[in
     return {m for pair in dropped if stored[pair] >= MERGE_TEXT for m in pair}
 
 
-def _merge_neighbours(connection: Connection, ids: list[int]) -> set[int]:
-    found: set[int] = set()
+MergePair = tuple[int, int, float]  # two mention ids (smaller first) and a score that may merge
+
+
+def _merge_neighbours(connection: Connection, ids: list[int]) -> set[MergePair]:
+    """The pairs that may merge of these mentions, either side."""
+    found: set[MergePair] = set()
+    pair = select(mention_pairs.c.mention_a, mention_pairs.c.mention_b, mention_pairs.c.score)
     strong = mention_pairs.c.score >= MERGE_TEXT
     for chunk in chunks(ids):
-        found.update(connection.execute(select(mention_pairs.c.mention_b)
-                                        .where(mention_pairs.c.mention_a.in_(chunk), strong)).scalars())
-        found.update(connection.execute(select(mention_pairs.c.mention_a)
-                                        .where(mention_pairs.c.mention_b.in_(chunk), strong)).scalars())
+        found.update(tuple(r) for r in connection.execute(pair.where(mention_pairs.c.mention_a.in_(chunk), strong)))
+        found.update(tuple(r) for r in connection.execute(pair.where(mention_pairs.c.mention_b.in_(chunk), strong)))
     return found
 
 
-def _component(connection: Connection, seeds: set[int], must_link: set[frozenset[str]]) -> set[int]:
-    """Every mention joined to the seeds by pairs that may merge, or by manual merges: what must be clustered again."""
+def _component(connection: Connection, seeds: set[int],
+               must_link: set[frozenset[str]]) -> tuple[set[int], set[MergePair]]:
+    """Every mention joined to the seeds by pairs that may merge, or by manual merges: what must be clustered again;
+    and those pairs, read once on the way (each is read from both its mentions, so all of them are found)."""
     keys = {k for pair in must_link for k in pair}
     id_of: dict[str, int] = {}
     for chunk in chunks(sorted(keys)):
@@ -246,20 +251,15 @@ def _component(connection: Connection, seeds: set[int], must_link: set[frozenset
             forced[id_of[a]].add(id_of[b])
             forced[id_of[b]].add(id_of[a])
     seen, frontier = set(seeds), set(seeds)
+    pairs: set[MergePair] = set()
     while frontier:
-        step = _merge_neighbours(connection, sorted(frontier))
+        found = _merge_neighbours(connection, sorted(frontier))
+        pairs |= found
+        step = {m for a, b, _ in found for m in (a, b)}
         step.update(other for mid in frontier for other in forced.get(mid, ()))
         frontier = step - seen
         seen |= frontier
-    return seen
-
-
-def _merge_pairs(connection: Connection, ids: set[int], key_of: dict[int, str]) -> list[ScoredPair]:
-    """The stored pairs that may merge, among these mentions."""
-    strong = select(mention_pairs).where(mention_pairs.c.score >= MERGE_TEXT)
-    rows = [r for chunk in chunks(sorted(ids)) for r in connection.execute(strong.where(mention_pairs.c.mention_a.in_(chunk)))]
-    return [(key_of[r.mention_a], key_of[r.mention_b], r.score, r.reason) for r in rows
-            if r.mention_a in key_of and r.mention_b in key_of]
+    return seen, pairs
 
 
 def _policy_row(cluster: PolicyCluster) -> dict[str, Any]:
@@ -467,12 +467,13 @@ def resolve_store(connection: Connection, full: bool = False, touched: Iterable[
         return {"mentions": len(records), "policies": len(clusters)}
     pending = _pending(connection)
     _, loosened = _index(connection, load_records(connection, pending))
-    affected = _component(connection, set(pending) | set(touched) | loosened, must)
+    affected, strong = _component(connection, set(pending) | set(touched) | loosened, must)
     if not affected:
         return {"mentions": 0, "policies": 0}
     slim, _ = _comparable(connection, sorted(affected))
-    groups = group_mentions(slim, _merge_pairs(connection, affected, {r.id: r.key for r in slim}), must, cannot,
-                            preferred)
+    key_of = {r.id: r.key for r in slim}
+    groups = group_mentions(slim, [(key_of[a], key_of[b], value, "") for a, b, value in strong
+                                   if a in key_of and b in key_of], must, cannot, preferred)
     old_of: dict[int, int] = {}
     for chunk in chunks(sorted(affected)):
         old_of.update(connection.execute(select(policy_mentions.c.mention_id, policy_mentions.c.policy_id)
