@@ -75,6 +75,22 @@ def test_search_open_policy_with_highlighted_evidence(server, browser) -> None:
     page.close()
 
 
+def test_search_hit_opens_its_document_with_every_record_marked(server, browser) -> None:
+    base, _ = server
+    page = browser.new_page()
+    page.goto(base + "/?q=gallium&kind=document")
+    page.locator("ol.results li.hit a.title").first.click()
+    page.wait_for_url("**/documents/*")
+    records = page.locator("table.records tbody tr")
+    assert records.count() >= 2  # a briefing reports several records
+    marks = page.locator(".document-text mark.record")
+    assert marks.count() >= 1 and any("gallium" in marks.nth(n).inner_text().lower() for n in range(marks.count()))
+    # a record's evidence link scrolls to where the record starts in the text
+    anchor = records.first.locator("a", has_text="evidence").get_attribute("href")
+    assert anchor and page.locator(f".document-text {anchor}").count() == 1
+    page.close()
+
+
 def test_upload_after_signing_in_with_a_token(server, browser, tmp_path: Path) -> None:
     base, token = server
     page = browser.new_page()

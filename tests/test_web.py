@@ -222,3 +222,40 @@ def test_serving_beyond_loopback_without_a_token_warns(tmp_path: Path) -> None:
     assert exposure_warning(engine, "127.0.0.1") is None and exposure_warning(engine, "localhost") is None
     api.create_token("team", engine)
     assert exposure_warning(engine, "0.0.0.0") is None
+
+
+def test_document_page_marks_every_record_and_hits_link_to_it(client: TestClient) -> None:
+    page = client.get("/?q=gallium&kind=document").text
+    link = page.split('class="title" href="', 1)[1].split('"', 1)[0]
+    assert link.startswith("/documents/")
+    document = client.get(link)
+    assert document.status_code == 200
+    html = document.text
+    found = client.get("/api/v1" + link).json()
+    # every record's first place has its anchor, and the records table links to it
+    assert all(f'id="m{m["id"]}"' in html and f'href="#m{m["id"]}"' in html for m in found["mentions"] if m["evidence"])
+    assert html.count('<mark class="record">') >= 2
+    assert "e+" not in html.split("<h2>Text</h2>")[0]  # figures as people write them, not 1.5e+11
+    assert client.get("/documents/99999").status_code == 404
+
+
+def test_list_pages_filter_like_the_cli(client: TestClient) -> None:
+    listed = client.get("/policies", params={"issuer": "cac"})
+    assert listed.status_code == 200 and 'href="/policies/' in listed.text
+    wrong = client.get("/policies", params={"issuer": "CAC", "date_from": "2021"}).text
+    assert "issuer CAC: no such issuer; did you mean cac?" in wrong
+    assert "no month 13" in client.get("/policies", params={"date_to": "2021-13"}).text
+    assert "did you mean final?" in client.get("/", params={"q": "chips", "status": "finall"}).text
+    assert client.get("/companies").status_code == 200 and client.get("/people").status_code == 200
+
+
+def test_pdf_lines_are_joined_inside_paragraphs_with_offsets_kept() -> None:
+    from policywatch.web.paragraphs import reflow
+
+    text = ("Chip makers face a new round of export controls while the state doubles down on \n\n"
+            "computing infrastructure for the coming years. \n\nPolicy \n\n- a plan on computing power of 300 EFLOPS "
+            "by 2025 for every region \n\n- draft rules\n")
+    flowed = reflow(text)
+    assert len(flowed) == len(text) and flowed.index("computing infrastructure") == text.index("computing infrastructure")
+    assert "down on" in " ".join(flowed.split()) and "years. \n\nPolicy" in flowed  # a sentence's end stays a break
+    assert "\n\n- draft" in flowed  # a list entry starts its own line
