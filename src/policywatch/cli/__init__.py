@@ -24,6 +24,9 @@ from policywatch.cli import (
     watchlists,
 )
 from policywatch.cli.common import State, out
+from policywatch.cli.helptext import tidy
+
+tidy()
 
 app = typer.Typer(help="Turn China policy briefings into a searchable, cited database.",
                   no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_enable=False)

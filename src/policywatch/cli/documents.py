@@ -161,7 +161,8 @@ def extract(
 
 
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold records (JSON lines, see shared/gold/README.md).")],
+    gold: Annotated[Path, typer.Option("--gold", help="Gold records, JSON lines in the format `extract -f jsonl` writes "
+                                         "(one record a line: doc, kind and the fields to score).")],
     corpus: Annotated[Path, typer.Option("--corpus", help="Folder holding the gold file's documents.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every miss, wrong field and extra record.")]

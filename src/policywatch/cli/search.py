@@ -43,7 +43,7 @@ def search(
     """Search documents, items and extracted records; results cite the document and the span.
 
     Chinese is searched by words (数据 finds 网络数据安全), Traditional and Simplified alike; a query is also
-    translated into the other language through the glossary, and hits found that way are marked as expanded."""
+    translated into the other language through the glossary, and hits found that way are marked as translated."""
     from policywatch.store.search import SNIPPET_CLOSE, SNIPPET_OPEN, Filters
 
     if group_by not in (None, "document"):
