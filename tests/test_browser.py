@@ -67,7 +67,7 @@ def test_search_open_policy_with_highlighted_evidence(server, browser) -> None:
     page.click("button[type=submit]")
     first = page.locator("ol.results li.hit").first
     assert "gallium" in first.inner_text().lower()
-    page.locator("ol.results a.title").first.click()
+    page.locator("ol.results a.title[href^='/policies/']").first.click()  # documents and items link too
     page.wait_for_url("**/policies/*")
     assert "Gallium" in page.locator("h1").inner_text()
     marks = page.locator("blockquote.excerpt mark")
