@@ -159,3 +159,9 @@ def test_a_story_listing_joint_issuers_and_two_policies() -> None:
     assert guidelines.issuers == ["miit", "mot", "mps"] and guidelines.date == "2022-03-03"
     assert (measures.title_en, measures.issuers) == ("Measures to boost car sales", ["mofcom"])
     assert [(t.value, t.year) for t in measures.targets] == [(20, 2025)]
+
+
+def test_a_report_gives_the_chinese_title_in_brackets() -> None:
+    text = "In 2015, the State Council issued the ‘Made in China 2025’ (中国制造2025) strategy to upgrade industry."
+    (plan,) = _policies(text, "report")
+    assert (plan.title_en, plan.title_zh, plan.issuers) == ("Made in China 2025", "中国制造2025", ["state-council"])

@@ -71,7 +71,8 @@ NAME_HEAD = re.compile(
 QUOTED_HEAD = re.compile(r"\b(?:Plan|Law|Strategy|Outline|Guidance|Guidelines?|Principles|Measures|Notice|Opinions|"
                          r"Regulations?|Rules|Provisions|Programme|Program|Initiative|Fund|System|Zones|Projects|Points|"
                          r"Catalogue|Scheme|Framework|Roadmap|Campaign|Decision|Circular|Blueprint|Masterplan)\b")
-HEAD_AFTER = re.compile(r"^[’'”\"]?\s*(?:initiative|plan|programme|program|strategy|project|campaign|policy|scheme|fund)\b", re.I)
+HEAD_AFTER = re.compile(r"^[’'”\"]?\s*(?:[(（][^)）]{1,30}[)）]\s*)?(?:initiative|plan|programme|program|strategy|"
+                        r"project|campaign|policy|scheme|fund)\b", re.I)
 _CAPWORD = r"(?:[A-Z][\w’'+-]*|\d{4}|\d{1,2}(?:st|nd|rd|th))"
 _LINK = r"(?:of|for|on|in|the|and|to|with|by|from|at)"
 CAPITALISED_NAME = re.compile(rf"(?<![\w’'-])(?:{_CAPWORD}\s+(?:{_LINK}\s+)*){{1,14}}?(?:[A-Z][\w-]*\s+)?"
@@ -527,6 +528,7 @@ def _new(start: int, end: int, index: int, items: list[Item], ctx: Context, head
             and (described := described_title(squash(sentence)[verb.end():], anchored=True)) is not None:
         mention.title_en = described  # "amended the guidelines for patent examination": the verb's object
     mention.instrument = titles.instrument(mention.title_en or sentence) or mention.instrument
+    mention.title_zh = mention.title_zh or _chinese_title(sentence, mention.title_en)
     mention.targets = _deadlines(mention.targets, mention, text)
     following = " ".join(text[it.start:it.end] for it in items[index + 1:index + 3])
     mention.summary = squash(sentence + " " + following)[:SUMMARY_CHARS]
@@ -538,6 +540,15 @@ def _new(start: int, end: int, index: int, items: list[Item], ctx: Context, head
         mention.issuers = found or (["state-council"] if GENERIC_GOVERNMENT.search(sentence) else [])
     mention.period = mention.period or _period(mention, sentence)
     return mention
+
+
+def _chinese_title(sentence: str, title_en: str | None) -> str | None:
+    """The report's own Chinese title right after the English one: "the ‘Made in China 2025’ (中国制造2025)"."""
+    at = sentence.find(title_en) if title_en else -1
+    if at < 0:
+        return None
+    after = re.match(r"[’'”\"]?\s*(?=[(（])", sentence[at + len(title_en):])
+    return titles.bracketed_zh(sentence[at + len(title_en) + after.end():][:90]) if after else None
 
 
 def _add(mention: Mention, index: int, names: list[tuple[str, int, int]], refs: _Referents,
