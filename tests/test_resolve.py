@@ -309,3 +309,37 @@ def test_a_documents_own_mentions_are_never_compared(monkeypatch: pytest.MonkeyP
     assert 0 < len(compared) <= 2 * clustering.WINDOW
     assert all(a.startswith("doc1:") != b.startswith("doc1:") for a, b in compared)
     assert sorted(i for c in clusters_of(r) for i in c) == [*range(1, 1501), 2000]
+
+
+def test_a_blocks_pairs_kept_batch_by_batch_are_the_pairs_of_the_whole_block() -> None:
+    # the window's pairs of a block depend on everything in it: mentions added later come in between earlier ones
+    # and push them apart; adding each batch's pairs and dropping the lost ones must give the whole block's pairs
+    import random
+
+    from policywatch.resolve.clustering import WINDOW, block_pairs, lost_pairs
+
+    rng = random.Random(8)
+    ranks = {i: ((bytes([rng.randrange(4)]),), "", bytes([i])) for i in range(120)}
+    roles = {i: rng.choice("mmmip") for i in ranks}
+    documents = {i: rng.randrange(40) for i in ranks}
+    order = list(ranks)
+    rng.shuffle(order)
+    kept: set[tuple[int, int]] = set()
+    stored: list[int] = []
+    dropped = 0
+    for start in range(0, len(order), 13):
+        batch = order[start:start + 13]
+        # indexes below `fresh` stand for the batch, as the store numbers them
+        index = {m: k for k, m in enumerate(batch + stored)}
+        back = {k: m for m, k in index.items()}
+        entries = sorted((ranks[m], index[m], roles[m]) for m in batch + stored)
+        document = [documents[back[k]] for k in range(len(index))]
+        added = {tuple(sorted((back[a], back[b]))) for a, b in block_pairs(entries, document, len(batch))}
+        lost = {tuple(sorted((back[a], back[b]))) for a, b in lost_pairs(entries, document, len(batch))}
+        assert lost <= kept and not added & kept
+        kept = (kept - lost) | added
+        stored += batch
+        dropped += len(lost)
+    everyone = sorted((ranks[m], m, roles[m]) for m in ranks)
+    whole = set(block_pairs(everyone, [documents[m] for m in range(len(ranks))]))
+    assert dropped and kept == whole and len(whole) <= WINDOW * len(ranks)
