@@ -155,3 +155,49 @@ def test_a_record_with_many_places_shows_the_first_few(db_url: str, tmp_path: Pa
     places = [line for line in shown.output.splitlines() if line.startswith("    [")]
     assert shown.exit_code == 0 and len(places) == 5 and all("digital workshops" in line for line in places)
     assert "and 7 more places in this document" in shown.output
+
+
+def test_a_database_folder_that_does_not_exist_is_named_not_made(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir" / "x.db"
+    for path in (str(missing), f"sqlite:///{missing}"):
+        result = runner.invoke(app, ["--db", path, "documents", "list"])
+        assert result.exit_code == 1 and f"the folder {missing.parent} does not exist" in result.output
+        assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "no").exists()
+    made = runner.invoke(app, ["--db", str(missing), "db", "upgrade"])
+    assert made.exit_code == 0 and missing.exists() and "created" in made.output
+
+
+def test_wrong_filter_values_name_the_nearest_ids(db_url: str) -> None:
+    for args, expected in ((("search", "chips", "--issuer", "MIIT"), "--issuer MIIT: no such issuer; did you mean miit?"),
+                           (("policies", "list", "--status", "finall"), "--status finall: no such status; did you mean final?"),
+                           (("export", "policies", "--technology", "robot"), "did you mean robotics?"),
+                           (("policies", "list", "--from", "2021-99"), "--from 2021-99: no month 99"),
+                           (("watchlist", "add", "chips", "chips", "--issuer", "ndcr"), "did you mean ndrc")):
+        result = run(db_url, *args)
+        assert result.exit_code == 1 and expected in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1
+    assert run(db_url, "policies", "list", "--issuer", "jiangsu-miit", "--from", "2021-02").exit_code == 0
+
+
+def test_issuers_and_technologies_list_the_ids() -> None:
+    issuers = json.loads(runner.invoke(app, ["issuers", "--json"]).stdout)
+    assert {"id": "miit", "abbrev": "MIIT"}.items() <= next(i for i in issuers if i["id"] == "miit").items()
+    technologies = json.loads(runner.invoke(app, ["technologies", "--json"]).stdout)
+    assert {"id": "nev", "name": "New Energy Vehicles", "group": next(t["group"] for t in technologies
+                                                                       if t["id"] == "nev")} in technologies
+
+
+def test_help_shows_no_types_for_flags_and_plain_argument_names() -> None:
+    text = runner.invoke(app, ["sources", "add", "--help"], env={"COLUMNS": "120"}).output
+    assert "<bool>" not in text and "{url}" not in text and "[OPTIONS] URL" in text
+    assert "marked as translated" in runner.invoke(app, ["search", "--help"], env={"COLUMNS": "120"}).output
+
+
+def test_markdown_on_stdout_links_no_chart_files(db_url: str, tmp_path: Path) -> None:
+    assert run(db_url, "ingest", str(EXAMPLES / "briefing-2023-07.md")).exit_code == 0
+    printed = run(db_url, "briefing", "--month", "2023-07")
+    assert printed.exit_code == 0 and ".svg" not in printed.stdout
+    written = run(db_url, "briefing", "--month", "2023-07", "-o", str(tmp_path / "july.md"))
+    linked = [line for line in (tmp_path / "july.md").read_text(encoding="utf-8").splitlines() if ".svg)" in line]
+    assert written.exit_code == 0 and linked
+    assert all((tmp_path / line.split("](")[1].rstrip(")")).exists() and "2023-07" in line for line in linked)
