@@ -11,6 +11,7 @@ is the same policy. Titles cited in passing (以《反垄断法》为依据, 自
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import itertools
 import re
@@ -53,14 +54,17 @@ UNQUOTED = re.compile(r"(?:印发|发布|出台|下发|公布|颁布)(?:了)?(?P
 STATED_DAY = re.compile(r"(?:(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
                         r"|(?<![\d月])(?P<day>\d{1,2})\s*日)(?!\s*[电讯])")  # a dateline (…2月22日电) is no act
 SENTENCE = "。！？；\n"
+SENTENCE_REACH = 400  # a sentence without an end (a page of one line) is read this far around a title
+MAX_RECORDS = 200  # a report names a handful of policies; a hostile text cannot make the work quadratic
 
 
 
 def _sentence(text: str, start: int, end: int) -> Span:
-    """The sentence around a span (up to 。！？； or a line break)."""
-    begin = max(text.rfind(c, 0, start) for c in SENTENCE) + 1
-    stops = [i for i in (text.find(c, end) for c in SENTENCE) if i >= 0]
-    return begin, (min(stops) + 1 if stops else len(text))
+    """The sentence around a span (up to 。！？； or a line break), at most SENTENCE_REACH characters either side."""
+    low, high = max(0, start - SENTENCE_REACH), min(len(text), end + SENTENCE_REACH)
+    begin = max([text.rfind(c, low, start) for c in SENTENCE] + [low - 1]) + 1
+    stops = [i for i in (text.find(c, end, high) for c in SENTENCE) if i >= 0]
+    return begin, (min(stops) + 1 if stops else high)
 
 
 def _masked(text: str) -> str:
@@ -192,7 +196,11 @@ def _mentions(item: Item, ctx: Context, reported: str | None) -> list[Mention]:
     text = ctx.text
     body = item.fields.get("body", (item.start, item.end))
     headline = item.fields.get("headline")
-    shorts = {s.group("s").strip() for s in SHORT_NAME.finditer(text, item.start, item.end)}
+    # each short name by its first definition (以下简称《意见》), which stands for the title just before it
+    defined: dict[str, int] = {}
+    for short in SHORT_NAME.finditer(text, item.start, item.end):
+        defined.setdefault(short.group("s").strip(), short.start())
+    shorts = set(defined)
     records: dict[str, _Record] = {}
     order: list[str] = []
     # the body first: the headline says it shorter ("国务院印发《…》" over "中共中央、国务院印发《…》")
@@ -208,6 +216,8 @@ def _mentions(item: Item, ctx: Context, reported: str | None) -> list[Mention]:
             issuers, day, draft = reading
             key = _key(folded)
             if key not in records:
+                if len(records) == MAX_RECORDS:
+                    continue
                 records[key] = _Record((m.start("t"), m.end("t")), ctx.written(m.start("t"), m.end("t")), folded)
                 order.append(key)
             record = records[key]
@@ -220,15 +230,16 @@ def _mentions(item: Item, ctx: Context, reported: str | None) -> list[Mention]:
     for record in records.values():
         if not record.issuers:  # an interpretation titled by its policy: the body says who made it
             record.issuers = _acting(text, body)
-    for short in SHORT_NAME.finditer(text, item.start, item.end):
-        # a short name stands for the title just before it: its places are the policy's
-        before = [k for k in order if records[k].span[1] <= short.start()]
-        if before:
-            name = short.group("s").strip()
-            owner = records[before[-1]]
-            for m in re.finditer("《" + re.escape(name) + "》", text[item.start:item.end]):
-                owner.places.append((item.start + m.start(), item.start + m.end()))
-    return [_mention(ctx, records[k], k, order, records, body, item, reported) for k in order]
+    starts = sorted((records[k].span[1], k) for k in order)
+    for name, at in list(defined.items())[:MAX_RECORDS]:
+        # the places of a short name are the policy's whose title it follows
+        owner = bisect.bisect_right(starts, (at, "\uffff")) - 1
+        if owner >= 0:
+            places = records[starts[owner][1]].places
+            pattern = re.compile("《" + re.escape(name) + "》")
+            places += [m.span() for m in pattern.finditer(text, item.start, item.end)]
+    firsts = sorted(min(s for s, _ in records[k].places) for k in order)
+    return [_mention(ctx, records[k], i == 0, firsts, body, reported) for i, k in enumerate(order)]
 
 
 def _fallback(ctx: Context, item: Item, body: Span, headline: Span | None, shorts: set[str],
@@ -279,19 +290,18 @@ def _goal(target: Target, text: str, reported: str | None) -> bool:
     return not (target.evidence and text[target.evidence[0][0]] == "零")
 
 
-def _mention(ctx: Context, record: _Record, key: str, order: list[str], records: dict[str, _Record], body: Span,
-             item: Item, reported: str | None) -> Mention:
-    """The record of one reported policy: its goals are those stated from its first naming to the next policy's."""
+def _mention(ctx: Context, record: _Record, lead: bool, firsts: list[int], body: Span, reported: str | None) -> Mention:
+    """The record of one reported policy: its goals are those stated from its first naming to the next policy's (the
+    report's first policy takes those of its lead too)."""
     text = ctx.text
-    index = order.index(key)
     first = min(s for s, _ in record.places)
-    following = [min(s for s, _ in records[k].places) for k in order[index + 1:]]
-    start = min(first, body[0]) if index == 0 else first
-    end = min([f for f in following if f > start] or [body[1]])
+    start = min(first, body[0]) if lead else first
+    later = bisect.bisect_right(firsts, start)
+    end = firsts[later] if later < len(firsts) else body[1]
     window = (start, max(end, start))
     targets = [t for t in find_targets_zh(text[window[0]:window[1]], window[0]) if _goal(t, text, reported)]
     evidence = [record.span, *sorted(set(record.places) - {record.span})]
-    summary = re.sub(r"\s+", " ", text[body[0]:body[1]])[:SUMMARY_CHARS].strip() or None
+    summary = re.sub(r"\s+", " ", text[body[0]:min(body[1], body[0] + 2 * SUMMARY_CHARS)])[:SUMMARY_CHARS].strip() or None
     mention = Mention(
         kind="policy", evidence=evidence, title_zh=re.sub(r"[\s\u3000]+", "", record.title), issuers=record.issuers,
         date=record.date, status="draft" if record.draft else "final", period=titles.period(record.folded),
