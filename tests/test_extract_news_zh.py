@@ -255,3 +255,11 @@ def test_a_sidecar_is_no_document(tmp_path: Path) -> None:
     assert named == [tmp_path / "page.txt"] and not missing
     assert expand_paths([str(tmp_path / "page.*")])[0] == [tmp_path / "page.txt"]
     assert expand_paths([tmp_path])[0] == [tmp_path / "page.txt"]
+
+
+def test_a_report_naming_thousands_of_titles_stays_bounded() -> None:
+    text = "新华社北京2月3日电\n" + "".join(f"工信部印发《第{i}号行动计划》（以下简称《计划{i}》）。" for i in range(1000)) + "\n"
+    layout, found, _ = policies(text)
+    assert layout == "news_zh"
+    assert len(found) == 200  # MAX_RECORDS: a hostile page cannot make the work grow with its square
+    assert found[0].title_zh == "第0号行动计划" and found[0].issuers == ["miit"]
