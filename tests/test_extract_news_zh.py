@@ -79,6 +79,7 @@ def test_the_page_fields_are_labelled() -> None:
     assert document.text[slice(*fields["source"])] == "证券日报"
     assert document.text[slice(*fields["headline"])] == "工信部就医疗装备产业发展规划征求意见"
     assert document.text[slice(*fields["published"])].startswith("2021-02-19")
+    assert analyse(document).title == "工信部就医疗装备产业发展规划征求意见"  # the headline, not the menu
 
 
 TRADITIONAL = """國務院印發綠色低碳循環發展經濟體系指導意見

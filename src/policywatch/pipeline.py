@@ -32,9 +32,11 @@ def analyse(document: Document) -> Analysis:
 
 def stated_title(text: str, items: list[Item]) -> str | None:
     """The title an official document or a law states (over several lines, joined), not its first line, which
-    may be an issuer's header or an order's."""
+    may be an issuer's header or an order's; a Chinese news report's headline, not the menu above it."""
     for item in items[:1]:
         span = item.fields.get("title") or item.fields.get("meta_title")
         if span and item.kind_hint in ("official", "law"):
             return re.sub(r"\s+", "", text[span[0]:span[1]]) or None
+        if (span := item.fields.get("headline")) and item.kind_hint == "news-zh":
+            return re.sub(r"^#+\s*|\s+$", "", text[span[0]:span[1]]) or None
     return None
