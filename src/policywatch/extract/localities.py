@@ -49,15 +49,58 @@ def _zh_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:(?P<place>{names})|(?P<generic>自治区|省|市|县|区))(?P<body>{bodies})")
 
 
+_QUALIFIER = r"(?:(?i:provincial|municipal|city|regional|autonomous\s+region(?:al)?|people['’]s|local)\s+)*"
+
+
 @cache
-def _en_pattern() -> re.Pattern[str]:
-    bodies = "|".join(f"(?P<c_{i}>{row['en']})" for i, row in enumerate(counterparts()))
-    place = trie_regex(list(places.by_english()))
-    qualifier = r"(?:(?i:provincial|municipal|city|regional|autonomous\s+region(?:al)?|people['’]s|local)\s+)*"
-    return re.compile(
-        rf"(?<![\w-])(?P<place>{place})(?:['’]s)?\s+{qualifier}(?i:{bodies})(?![\w-])"
-        rf"|(?<![\w-]){qualifier}(?i:{bodies.replace('(?P<c_', '(?P<d_')})\s+of\s+(?:the\s+)?(?P<place2>{place})"
-        rf"(?:\s+(?i:province|municipality|city|autonomous region))?(?![\w-])")
+def _en_bodies(prefix: str) -> str:
+    """The English body patterns, one named group per counterpart row (``{prefix}{row}``)."""
+    return "|".join(f"(?P<{prefix}{i}>{row['en']})" for i, row in enumerate(counterparts()))
+
+
+@cache
+def _en_places() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{trie_regex(list(places.by_english()))})(?![\w-])")
+
+
+@cache
+def _en_after() -> re.Pattern[str]:
+    """A body after its place: "Jiangsu Provincial Department of Industry and Information Technology"."""
+    return re.compile(rf"(?:['’]s)?\s+{_QUALIFIER}(?i:{_en_bodies('c_')})(?![\w-])")
+
+
+@cache
+def _en_before() -> re.Pattern[str]:
+    """A body before its place, up to the place: "the Development and Reform Commission of Guangdong"."""
+    return re.compile(rf"(?<![\w-]){_QUALIFIER}(?i:{_en_bodies('d_')})\s+of\s+(?:the\s+)?$")
+
+
+_PLACE_KIND = re.compile(r"\s+(?i:province|municipality|city|autonomous region)(?![\w-])")
+
+
+def _en_local_bodies(text: str) -> list[LocalBody]:
+    """English local bodies, found from their place (a fast trie) outwards: the place names the search,
+    the body before or after it is read only there."""
+    rows, found, end = counterparts(), [], 0
+    for m in _en_places().finditer(text):
+        if m.start() < end:
+            continue
+        place = places.by_english()[re.sub(r"\s+", " ", m.group())]
+        window = max(0, m.start() - 160)
+        before = _en_before().search(text, window, m.start())
+        if before is not None:
+            kind = _PLACE_KIND.match(text, m.end())
+            stop = kind.end() if kind else m.end()
+            index = next(int(k[2:]) for k, v in before.groupdict().items() if v is not None)
+        elif (after := _en_after().match(text, m.end())) is not None:
+            index = next(int(k[2:]) for k, v in after.groupdict().items() if v is not None)
+            stop = after.end()
+        else:
+            continue
+        start = before.start() if before is not None else m.start()
+        found.append(LocalBody(place, rows[index]["counterpart"], start, stop))
+        end = stop
+    return found
 
 
 def find_local_bodies(text: str) -> list[LocalBody]:
@@ -68,10 +111,5 @@ def find_local_bodies(text: str) -> list[LocalBody]:
             place = places.by_name().get(m.group("place")) if m.group("place") else None
             found.append(LocalBody(place, _zh_counterpart()[m.group("body")], m.start(), m.end()))
     if re.search(r"[A-Za-z]", text):
-        rows = counterparts()
-        for m in _en_pattern().finditer(text):
-            name = m.group("place") or m.group("place2")
-            index = next(int(k[2:]) for k, v in m.groupdict().items() if v is not None and k[:2] in ("c_", "d_"))
-            found.append(LocalBody(places.by_english()[re.sub(r"\s+", " ", name)], rows[index]["counterpart"],
-                                   m.start(), m.end()))
+        found += _en_local_bodies(text)
     return sorted(found, key=lambda b: b.start)
