@@ -165,3 +165,10 @@ def test_a_report_gives_the_chinese_title_in_brackets() -> None:
     text = "In 2015, the State Council issued the ‘Made in China 2025’ (中国制造2025) strategy to upgrade industry."
     (plan,) = _policies(text, "report")
     assert (plan.title_en, plan.title_zh, plan.issuers) == ("Made in China 2025", "中国制造2025", ["state-council"])
+
+
+def test_plans_in_general_are_no_record_and_a_province_aiming_is_its_plan() -> None:
+    text = ("A number of provinces have issued their own plans. Guangdong, for instance, aims to produce 2 million new "
+            "energy vehicles by 2025.\n\n12 Ministry of Industry and Information Technology 2021.\n")
+    (plan,) = _policies(text, "report")
+    assert plan.issuers == ["guangdong-government"] and [(t.value, t.year) for t in plan.targets] == [(2e6, 2025)]

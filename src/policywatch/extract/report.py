@@ -86,7 +86,14 @@ INDEFINITE = re.compile(r"^(?:A|An|Another)\s+(?:(?:new|separate|further|second|
 # Places that set their own goals: "the city set itself a series of goals", "Shanghai's plan aims to …".
 GOAL_SETTING = re.compile(r"\bset (?:itself|themselves|out)\s+(?:an? |the )?(?:series of |number of |several |ambitious |"
                           r"new )*(?:goals|targets|objectives)\b|(?P<place>[A-Z][a-z]+)(?:'s|’s)\s+(?:[a-z-]+\s+)?"
-                          r"(?:plan|strategy|programme|roadmap)\s+(?:aims|seeks|targets|calls)\b")
+                          r"(?:plan|strategy|programme|roadmap)\s+(?:aims|seeks|targets|calls)\b"
+                          # "Guangdong, for instance, aims to produce 2 million …"
+                          r"|^(?P<subject>[A-Z][a-z]+)(?:,\s+(?:for instance|for example|in particular),)?\s+"
+                          r"(?:aims|plans|seeks|intends|wants)\s+to\b")
+# Policies spoken of in general, none in particular: "A number of provinces have issued their own plans."
+GENERAL = re.compile(r"\b(?:their own|its own|various|many|numerous|a number of|a series of|a range of|"
+                     r"a variety of|other|such)\s+(?:[a-z-]+\s+)?(?:plans|policies|measures|strategies|programmes|"
+                     r"programs|initiatives|documents|guidelines|rules|regulations)\b")
 LOCAL_PRONOUN = re.compile(r"\bthe (?P<kind>city|province|municipality|region)\b")
 # A report speaking of itself, and its captions, report no policy.
 NOT_A_POLICY = re.compile(r"\b(?:this|the present|our|previous)\s+(?:\w+\s+)?(?:report|study|paper|update|publication|"
@@ -435,9 +442,12 @@ def _reported(index: int, items: list[Item], start: int, ctx: Context, refs: _Re
     """A sentence that reports a policy: the one it names, if the report knows it already, else a new record."""
     item, text = items[index], ctx.text
     flat = squash(text[start:item.end])
+    if not names and not known and GENERAL.search(flat) and not GOAL_SETTING.search(flat):
+        return  # plans in general, none in particular
     mention = _new(start, item.end, index, items, ctx, item.heading, names, acting)
     if (m := GOAL_SETTING.search(flat)) and not find_agencies(flat):
-        mention.issuers = (_government_of(m.group("place")) if m.group("place") else []) or (
+        place = m.group("place") or m.group("subject")
+        mention.issuers = (_government_of(place) if place else []) or (
             _place_before(text, start, local.group("kind")) if (local := LOCAL_PRONOUN.search(flat))
             else mention.issuers)
     if (m := INDEFINITE.match(flat)) and m.group("noun")[0].isupper() and mention.title_en is None:
@@ -535,7 +545,9 @@ def _new(start: int, end: int, index: int, items: list[Item], ctx: Context, head
     if issuers is not None:
         mention.issuers = issuers
     elif not mention.issuers or (mention.issuers == ["state-council"] and GENERIC_GOVERNMENT.search(sentence)):
-        nearby = " ".join(text[it.start:it.end] for it in items[index + 1:index + 5] if not it.heading)
+        # the next sentences, not the citations and footnotes among them
+        nearby = " ".join(text[it.start:it.end] for it in items[index + 1:index + 5]
+                          if not it.heading and not REFERENCE.match(text[it.start:it.end]))
         found = agency_ids(nearby)[:1]
         mention.issuers = found or (["state-council"] if GENERIC_GOVERNMENT.search(sentence) else [])
     mention.period = mention.period or _period(mention, sentence)
