@@ -212,7 +212,7 @@ def _loosened(connection: Connection, sorted_blocks: _Blocks, lost: set[tuple[in
     unread = sorted({block for found in shared.values() for block in found} - set(sorted_blocks.orders))
     if unread:  # blocks without new mentions: as they were, and read whole, all roles
         sorted_blocks.add(_stored_entries(connection, unread, set(unread)))
-    place = {block: places(order) for block, order in sorted_blocks.orders.items()}
+    place = {block: places(sorted_blocks.orders[block]) for block in set().union(*shared.values())}
     index_of = sorted_blocks.index_of
     dropped = [pair for pair, found in shared.items()
                if not any(meet(place[block], index_of[pair[0]], index_of[pair[1]]) for block in found)]
