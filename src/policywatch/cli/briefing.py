@@ -50,7 +50,8 @@ def briefing(
     # Markdown on stdout links no charts: their SVG files would never be written
     with_charts = fmt != "md" or output is not None
     if with_charts and importlib.util.find_spec("matplotlib") is None:
-        err.print("note: no charts (they need matplotlib: pip install 'policywatch[briefing]')", highlight=False)
+        err.print("note: no charts (they need matplotlib: pip install 'policywatch[briefing]')", markup=False,
+                  highlight=False)
         with_charts = False
     with user_errors():
         document, charts = api.briefing(month, State.engine(), fmt, top, pin, exclude, template,
@@ -81,6 +82,8 @@ def fit_command(
 ) -> None:
     """Fit the ranking's weights to the team's past briefings in the archive (their Top picks are the positives)
     and say how well the fitted ranking reproduces each month held back from the fit."""
+    if importlib.util.find_spec("sklearn") is None:
+        raise fail("fitting needs scikit-learn: pip install 'policywatch[fit]'")
     from policywatch.briefing.ranking import SIGNALS, user_weights, write_weights
 
     with user_errors():
