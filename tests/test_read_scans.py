@@ -223,6 +223,12 @@ def test_pixel_budgets_refuse_bombs_in_one_line(monkeypatch: pytest.MonkeyPatch)
     page = pypdfium2.PdfDocument.new().new_page(14400, 14400)
     scale = ocr._page_scale(page, [(60000, 14400, 60000)])
     assert 14400 * scale * 14400 * scale <= 4_000_000
+    document = pypdfium2.PdfDocument.new()
+    document.new_page(14400, 14400)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(ReadError, match="no text"):  # rendered at 4 MP, found blank: no gigabytes on the way
+        read_bytes(buffer.getvalue(), "poster.pdf")
     assert ocr._page_scale(pypdfium2.PdfDocument.new().new_page(595, 842), [(1654, 595, 2339)]) * 72 == \
         pytest.approx(200, abs=1)  # an A4 scan at 200 dpi is rendered at 200 dpi
 

@@ -36,7 +36,7 @@ INSTALL = ("install Tesseract with its Chinese model (Debian: apt-get install te
 # Height in pixels of a text line's ink (a CJK glyph at body size) that Tesseract's models read best; measured on
 # a notice typeset in Noto Serif and Sans CJK and scanned at 150-400 dpi (tests/test_read_scans.py).
 TEXT_HEIGHT = 36
-# A page whose lines cannot be measured (no text, a photo) is read as if scanned at this resolution.
+# The resolution of a PDF page that holds no scan image, and of an image that states none (told to Tesseract).
 DEFAULT_DPI = 300
 MAX_SKEW = 5.0  # degrees; a page tilted more than this is read as it is
 # Pixel budgets (see the module's docstring): 120 MP is an A3 page at 600 dpi; an A4 page at 400 dpi is 15.5 MP.
@@ -233,8 +233,9 @@ def prepare(image, dpi: float | None):  # type: ignore[no-untyped-def]
     if abs(angle) >= 0.3:
         image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255, expand=True)
     height = text_height(image)
-    factor = TEXT_HEIGHT / height if height else (DEFAULT_DPI / dpi if dpi else 1.0)
-    factor = min(max(factor, 0.25), 4.0)
+    factor = min(max(TEXT_HEIGHT / height, 0.25), 4.0) if height else 1.0  # no lines to measure: as it is
+    # never past the page budget, whatever the text height says
+    factor = min(factor, (max_page_pixels() / max(1, image.width * image.height)) ** 0.5)
     if abs(factor - 1) > 0.1:
         image = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))),
                              Image.LANCZOS)
