@@ -406,7 +406,7 @@ def test_credentials_are_never_shown_and_unsigned_webhooks_warn(site, tmp_path: 
     engine = database.connect(f"sqlite:///{tmp_path / 'secrets.db'}")
     with_credentials = base.replace("http://", "http://analyst:hunter2@")
     api.add_source(f"{with_credentials}/notices/", engine, name="ministry")
-    api.add_source(f"{with_credentials}/missing/?token=abc123", engine, name="gone")
+    api.add_source(f"{with_credentials}/missing/?token=abc123", engine)  # named after its address
     with fast_fetcher() as fetcher:
         first = api.watch(engine, fetcher=fetcher)
     api.add_watchlist("robots", "人形机器人", engine,
@@ -420,5 +420,6 @@ def test_credentials_are_never_shown_and_unsigned_webhooks_warn(site, tmp_path: 
     assert "hunter2" not in shown and "abc123" not in shown
     assert "***@127.0.0.1" in shown and "token=***" in shown
     assert first.sources[0].added >= 2 and first.sources[1].status == "failed"  # the credentials still work
+    assert first.sources[1].name == base.removeprefix("http://") + "/missing"
     assert any("unsigned" in w for w in second.warnings) and second.pending  # sent unsigned, and refused
     hook_server.shutdown()

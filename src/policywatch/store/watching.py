@@ -60,7 +60,7 @@ def add_source(engine: Engine, url: str, kind: str | None = None, every: str = "
             re.compile(follow)
         except re.error as exc:
             raise PolicywatchError(f"--follow {follow}: not a regular expression ({exc})") from None
-    name = name or parts.netloc + parts.path.rstrip("/")
+    name = name or parts.netloc.rsplit("@", 1)[-1] + parts.path.rstrip("/")  # never the address's credentials
     with engine.begin() as connection:
         if connection.execute(select(sources.c.id).where(sources.c.name == name)).first():
             raise PolicywatchError(f"source '{name}' exists already (choose another --name)")
