@@ -260,9 +260,10 @@ def _triggered(flat: str) -> bool:
 def _goal_list_end(items: list[Item], index: int, text: str) -> int:
     """Where the targets of a report's policy sentence end: with the sentence, or with the list of goals
     that it or one of the next two sentences introduces ("… ambitious goals for 2020:")."""
-    for lead in items[index:index + 3]:
+    for at in range(index, min(index + 3, len(items))):
+        lead = items[at]
         if re.search(r":[\s\d]*$", text[lead.start:lead.end]) and lead.heading in (None, items[index].heading):
-            following = items[items.index(lead) + 1:items.index(lead) + 15]
+            following = items[at + 1:at + 15]
             end = next((it.start for it in following if it.heading), following[-1].end if following else lead.end)
             return min(end, lead.end + 1500)
     return items[index].end
@@ -304,6 +305,20 @@ class _Referents:
     short_forms: dict[str, str] = field(default_factory=dict)
     body: str | None = None  # a body the text just described
     body_end: int = -1
+    # places found for a record, sorted into its evidence once at the end: a report naming a policy thousands of
+    # times stays linear
+    places: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def place(self, mention: Mention, span: tuple[int, int]) -> None:
+        """Another place of a record."""
+        self.places.setdefault(id(mention), []).append(span)
+
+    def finish(self) -> Found:
+        """The records with every place in their evidence."""
+        for _, mention in self.found:
+            if id(mention) in self.places:
+                mention.evidence = sorted(set(mention.evidence).union(self.places[id(mention)]))
+        return self.found
 
     def named(self, mention: Mention, *names: str) -> None:
         """Know a record by these names too (a name of one word, or without a policy's head word, is too vague)."""
@@ -375,7 +390,7 @@ def report_mentions(items: list[Item], ctx: Context) -> Found:
     _backfill_dates(refs.found, ctx.text, refs.short_forms)
     for _, mention in refs.found:
         mention.period = mention.period or _period(mention, "")
-    return refs.found
+    return refs.finish()
 
 
 def _own_start(text: str, item: Item) -> int:
@@ -420,7 +435,7 @@ def _read(index: int, items: list[Item], ctx: Context, refs: _Referents) -> None
         subject = names and names[0][1] <= anaphor.end() + 2  # "The Big Data Plan …" names its own subject
         if current is not None and 0 <= start - refs.current_end <= reach and not subject:
             _enrich(current, start, item.end, ctx, (start, _goal_list_end(items, index, text)))
-            current.evidence = sorted(set(current.evidence) | {(start + anaphor.start(), start + anaphor.end())})
+            refs.place(current, (start + anaphor.start(), start + anaphor.end()))
             current.period = current.period or _period(current, sentence)
             refs.focus(current, item.end)
             _name_only([n for n in names if refs.by_name.get(_key(n[0])) is not current],
@@ -461,7 +476,7 @@ def _reported(index: int, items: list[Item], start: int, ctx: Context, refs: _Re
     if target is None and mention.title_en:
         target = _alike(mention, refs)
     if target is not None:
-        _absorb(target, mention)
+        _absorb(target, mention, refs)
         refs.focus(target, item.end)
         _name_only(names[1:], [k for k in known if k[0] is not target], start, item.end, ctx, refs, issuers=None)
         return
@@ -581,10 +596,10 @@ def _add(mention: Mention, index: int, names: list[tuple[str, int, int]], refs: 
     refs.focus(mention, mention.evidence[-1][1])
 
 
-def _absorb(into: Mention, other: Mention) -> None:
+def _absorb(into: Mention, other: Mention, refs: _Referents) -> None:
     """A second report of a known policy: its place and the fields the record lacks (issuers only if it has none)."""
     issuers = into.issuers
-    merge_mentions(into, other)
+    merge_mentions(into, other, refs.places.setdefault(id(into), []))
     if issuers:
         into.issuers = issuers
 
@@ -594,7 +609,7 @@ def _name_only(names: list[tuple[str, int, int]], known: list[tuple[Mention, int
     """A sentence that only names policies: each known one gains the name's place; a new name becomes a record
     whose evidence is where the name stands."""
     for mention, name_start, name_end in known:
-        mention.evidence = sorted(set(mention.evidence) | {(name_start, name_end)})
+        refs.place(mention, (name_start, name_end))
     sentence = ctx.text[start:end]
     if len(re.findall(r"\b[a-z]{3,}\b", sentence)) < 5:
         return  # a table's cells or a caption, not a sentence
@@ -602,7 +617,7 @@ def _name_only(names: list[tuple[str, int, int]], known: list[tuple[Mention, int
         place = (start + name_start, start + name_end)
         if (holder := refs.lookup(name)) is not None:
             if all(k[0] is not holder for k in known):
-                holder.evidence = sorted(set(holder.evidence) | {place})
+                refs.place(holder, place)
             continue
         bodies = issuers
         if bodies is None:
@@ -617,7 +632,7 @@ def _name_only(names: list[tuple[str, int, int]], known: list[tuple[Mention, int
                           instrument=titles.instrument(name), period=titles.period(name), status="final",
                           summary=squash(sentence)[:SUMMARY_CHARS])
         if (similar := _alike(mention, refs)) is not None:
-            similar.evidence = sorted(set(similar.evidence) | {place})
+            refs.place(similar, place)
             continue
         refs.found.append((None, mention))
         refs.named(mention, name, *[short for short, long in refs.short_forms.items() if _key(long) == _key(name)])
