@@ -14,6 +14,7 @@ import re
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -125,9 +126,11 @@ class Fetcher:
     def __post_init__(self) -> None:
         import httpx
 
-        # redirects are followed here, each hop checked; the environment's proxies would hide the address connected
+        # redirects are followed here, each hop checked. Behind a proxy (HTTP_PROXY, HTTPS_PROXY) the proxy connects:
+        # addresses are still checked, but cannot be pinned, since the proxy resolves the host again
+        self._proxied = bool(urllib.request.getproxies())
         self._client = httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=self.timeout,
-                                    follow_redirects=False, trust_env=False)
+                                    follow_redirects=False, trust_env=self._proxied)
 
     def close(self) -> None:
         self._client.close()
@@ -246,7 +249,7 @@ class Fetcher:
         started = time.monotonic()
         parts = urlsplit(url)
         target, extensions, headers = url, {}, dict(headers)
-        if pinned:  # connect to the address checked, naming the host in Host and in TLS
+        if pinned and not self._proxied:  # connect to the address checked, naming the host in Host and in TLS
             ip = pinned[0]
             host = f"[{ip}]" if ":" in ip else ip
             netloc = f"{host}:{parts.port}" if parts.port else host
