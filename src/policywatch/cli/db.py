@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from policywatch.cli.common import (
@@ -42,6 +41,14 @@ def db_copy(
 @db_app.command("reindex")
 def db_reindex() -> None:
     """Rebuild the search index of every document, e.g. after adding words to the user dictionary."""
+    from rich.progress import (  # loaded by the commands that show progress
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from policywatch.segmenter import user_dictionary
 
     with user_errors():

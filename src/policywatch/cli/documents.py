@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from policywatch.cli.common import (
@@ -40,6 +39,14 @@ def ingest(
                                              "tcp://scheduler:8786; this process writes.")] = None,
 ) -> None:
     """Read documents into the database (the same bytes twice are one document)."""
+    from rich.progress import (  # loaded by the commands that show progress
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     if max_size:
         os.environ["POLICYWATCH_MAX_MB"] = str(max_size)
     with user_errors():

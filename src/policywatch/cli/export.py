@@ -6,7 +6,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from policywatch.cli.common import (
     State,
@@ -29,6 +28,8 @@ def export_command(
     date_to: Annotated[str | None, typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
 ) -> None:
     """Export every record of a kind for spreadsheets and data tools, with its source document and evidence."""
+    from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from policywatch import export as exporter
 
     check_filters(issuer, status, technology, date_from, date_to)

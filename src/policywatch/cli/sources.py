@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from policywatch.cli.common import (
@@ -91,6 +90,8 @@ def watch(
     """Fetch the sources that are due, ingest what is new, match watchlists and send their alerts.
 
     Run it from cron or a systemd timer, or keep it running with --forever."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     needed = WATCH_MODULES + (("apscheduler",) if forever else ())
     if missing := [name for name in needed if importlib.util.find_spec(name) is None]:
         raise fail(f"watching needs: pip install 'policywatch[watch]' ({', '.join(missing)} missing)")
