@@ -182,6 +182,9 @@ def test_huge_upload_is_refused_before_its_body_is_read(app) -> None:
     no_token = TestClient(app).post("/api/v1/documents", content=two_gigabytes(),
                                     headers={**headers, "Content-Length": str(60 * 1024)})
     assert no_token.status_code == 401 and len(sent) <= 1, len(sent)
+    sent.clear()
+    sign_in = TestClient(app).post("/token", content=two_gigabytes(), headers=headers)  # open, but not unbounded
+    assert sign_in.status_code == 413 and len(sent) <= 1, len(sent)
 
 
 def test_cookies_are_secure_behind_https(client: TestClient) -> None:
