@@ -172,3 +172,10 @@ def test_plans_in_general_are_no_record_and_a_province_aiming_is_its_plan() -> N
             "energy vehicles by 2025.\n\n12 Ministry of Industry and Information Technology 2021.\n")
     (plan,) = _policies(text, "report")
     assert plan.issuers == ["guangdong-government"] and [(t.value, t.year) for t in plan.targets] == [(2e6, 2025)]
+
+
+def test_a_report_repeating_a_paragraph_is_one_record_with_every_place() -> None:
+    paragraph = ("In 2015, the State Council issued the ‘Made in China 2025’ (MIC 2025) strategy. The strategy sets "
+                 "goals for 2025. Observers see MIC 2025 as central.\n\n")
+    (plan,) = _policies(paragraph * 200, "report")
+    assert plan.title_en == "Made in China 2025" and len(plan.evidence) == 600
