@@ -211,16 +211,15 @@ def skew(image) -> float:  # type: ignore[no-untyped-def]
     from PIL import Image
 
     small = image.convert("L")
-    small.thumbnail((1000, 1000))
+    small.thumbnail((800, 800))
     small = Image.fromarray((~_ink(small)).astype(np.uint8) * 255)
 
     def sharpness(angle: float) -> float:
-        turned = small.rotate(angle, resample=Image.BILINEAR, fillcolor=255)
+        turned = small.rotate(angle, resample=Image.NEAREST, fillcolor=255)
         return float(np.var((np.asarray(turned) < 128).sum(axis=1)))
 
-    coarse = max((a / 2 for a in range(int(-MAX_SKEW * 2), int(MAX_SKEW * 2) + 1)), key=sharpness)
-    fine = max((coarse + a / 10 for a in range(-5, 6)), key=sharpness)
-    return round(fine, 1)
+    coarse = max(range(-int(MAX_SKEW), int(MAX_SKEW) + 1), key=sharpness)  # whole degrees, then tenths
+    return round(max((coarse + a / 10 for a in range(-6, 7)), key=sharpness), 1)
 
 
 def prepare(image, dpi: float | None):  # type: ignore[no-untyped-def]
