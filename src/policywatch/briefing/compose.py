@@ -28,6 +28,7 @@ from policywatch.errors import PolicywatchError
 from policywatch.extract.agencies import find_agencies
 from policywatch.extract.context import drop_links
 from policywatch.registry import agencies
+from policywatch.shorten import shorten
 from policywatch.store.notes import notes_by_policy
 from policywatch.store.policies import get_policy, list_policies
 from policywatch.store.resolution import chunks
@@ -203,7 +204,7 @@ def _target_line(t: dict[str, Any]) -> str:
     else:
         amount = _figure(t["value"]) + (f"-{_figure(t['value_max'])}" if t.get("value_max") else "") + \
             f" {t.get('unit') or ''}"
-    goal = re.sub(r"\s+", " ", (t.get("metric") or "").strip(" -"))[:140]
+    goal = shorten((t.get("metric") or "").strip(" -"), 140)  # after a whole word, not "device com"
     when = f" by {t['year']}" if t.get("year") else ""
     return f"{amount.strip()}{when}: {goal}" if amount.strip() else f"{goal}{when}"
 
