@@ -78,6 +78,9 @@ def test_a_near_miss_goes_to_review_with_its_reason() -> None:
     assert value < 0.5 and "near miss: period unknown" in reason
     value, reason = _pair(zh, {**en, "period": [2021, 2023]})
     assert value >= 0.5 and reason.startswith("translated key terms 1/1")
+    # a report without the period whose goals are for the plan's last year agrees on it
+    assert _pair(zh, {**en, "targets": [{"value": 30, "unit": "factories", "year": 2023}]})[0] >= 0.5
+    assert _pair(zh, {**en, "targets": [{"value": 30, "unit": "factories", "year": 2025}]})[0] < 0.5
     assert _pair(zh, {**en, "title_en": "Action plan on gigabit networks",
                       "summary": "The regulator unveiled an action plan on gigabit networks."})[0] == 0.0
 

@@ -168,7 +168,7 @@ def _cross_language(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, str] |
         return None
     agree, differ = _agreement(zh_side, en_side)
     reason = f"translated key terms {len(said)}/{len(key)}" + "".join(f", {fact}" for fact in agree)
-    if len(said) == len(key) and {"issuer", "period", "instrument"} <= set(agree):
+    if len(said) == len(key) and {"issuer", "period"} <= set(agree) and "instrument" not in differ:
         return KEY_TERMS_MERGE, reason
     missing = [fact for fact in ("issuer", "period", "instrument") if fact not in agree]
     return KEY_TERMS_REVIEW, reason + "; near miss: " + ", ".join(
@@ -186,6 +186,10 @@ def _agreement(zh_side: dict[str, Any], en_side: dict[str, Any]) -> tuple[list[s
     for fact, (x, y) in facts.items():
         if x and y:
             (agree if (x & y if isinstance(x, set) else x == y) else differ).append(fact)
+    period = zh_side.get("period")
+    goals = {t.get("year") for t in en_side.get("targets") or () if t.get("year")}
+    if period and not en_side.get("period") and goals and period[1] in goals and max(goals) <= period[1]:
+        agree.append("period")  # a report without the period whose goals are for the plan's last year
     return agree, differ
 
 
