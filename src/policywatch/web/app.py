@@ -72,6 +72,13 @@ def highlighted(text: str, spans: list[list[int]], context: int = 400, reach: in
     near = [(s, e) for s, e in spans if s < first + reach]
     start = max(0, first - context)
     end = min(len(text), max(e for _, e in near) + context)
+    # the context starts and ends on whole words (English); Chinese, without spaces, is cut anywhere
+    if start and (gap := re.search(r"\s", text[start:first])) and text[start - 1].isalnum() and gap.start() < 30:
+        start += gap.end()
+    last = max(e for _, e in near)
+    if end < len(text) and text[end].isalnum() and (gap := re.search(r"\s\S*$", text[last:end])) and \
+            end - last - gap.start() < 30:
+        end = last + gap.start()
     def shown(chunk: str) -> str:  # PDF text puts a blank line after every line: one line break is enough
         return str(escape(re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", chunk)))
 
