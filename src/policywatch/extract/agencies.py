@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from policywatch.extract.localities import find_local_bodies
 from policywatch.extract.trie import normal as _normal
 from policywatch.extract.trie import trie_regex
+from policywatch.hanzi import HAN, HAN_CHARS
 from policywatch.registry import agencies
 
 # A general reference to the central government stands for the State Council when no body is named.
@@ -26,7 +27,7 @@ GENERIC_GOVERNMENT = re.compile(r"\b(?:Chinese|central|China's|national) governm
 _NOT_A_NAME = re.compile(r"部(?=门)|委(?=员)|(?<=中)央行")
 # Words a body's name ends with, and where an issuer's name ends: before 关于/印发…, a separator, or the field's end.
 BODY_WORDS = r"(?:委员会|领导小组(?:办公室)?|联席会议(?:办公室)?|工作组|办公室|办公厅|总局|局|部|署|厅|委|办|院|中心|会)"
-UNLISTED = re.compile(rf"(?<![\u4e00-\u9fff])(?P<name>[\u4e00-\u9fff]{{1,30}}?{BODY_WORDS})"
+UNLISTED = re.compile(rf"(?<![{HAN_CHARS}])(?P<name>[{HAN_CHARS}]{{1,30}}?{BODY_WORDS})"
                       r"(?=\s|关于|联合|印发|发布|公布|颁布|文件|令|公告|通知|$|[、，,；;：:（(])")
 # Words that open a phrase about bodies rather than a body's name (各部门, 有关单位, 本委员会)
 _NOT_A_BODY = re.compile(r"^(?:各|有关|相关|本|我|该|其|上述|现|省|市|县|区|自治区)(?:[^省市县区]|$)")
@@ -100,7 +101,7 @@ def issuing_bodies(text: str) -> list[AgencyMatch]:
     A registered body with a sub-unit after it (工业和信息化部运行监测协调局) stays that body; a parent that writes
     its name first (国务院某某委员会) gives way to the unlisted body."""
     found = find_agencies(text)
-    if not re.search(r"[\u4e00-\u9fff]", text):
+    if not HAN.search(text):
         return found
     for m in UNLISTED.finditer(text):
         start, end = m.span("name")
