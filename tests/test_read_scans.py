@@ -229,6 +229,14 @@ def test_pixel_budgets_refuse_bombs_in_one_line(monkeypatch: pytest.MonkeyPatch)
     document.save(buffer)
     with pytest.raises(ReadError, match="no text"):  # rendered at 4 MP, found blank: no gigabytes on the way
         read_bytes(buffer.getvalue(), "poster.pdf")
+    # a scan inside a PDF is held to the image budget too: PDFium would decode it whole
+    from PIL import Image
+
+    scan = io.BytesIO()
+    Image.new("L", (1654, 2339), 255).save(scan, "PDF", resolution=200)
+    with pytest.raises(ReadError) as error:
+        read_bytes(scan.getvalue(), "scan.pdf")
+    assert "1654x2339 pixels, 4 MP is over the OCR budget of 1 MP" in str(error.value)
     assert ocr._page_scale(pypdfium2.PdfDocument.new().new_page(595, 842), [(1654, 595, 2339)]) * 72 == \
         pytest.approx(200, abs=1)  # an A4 scan at 200 dpi is rendered at 200 dpi
 

@@ -301,7 +301,7 @@ def _join(pages: list[tuple[PageText, list[float]]]) -> Decoded:
     return Decoded(text, None, pages=starts, ocr_confidence=mean)
 
 
-def _page_scale(page, images: list[tuple[int, int, float]]) -> float:  # type: ignore[no-untyped-def]
+def _page_scale(page, images: list[tuple[int, int, int]]) -> float:  # type: ignore[no-untyped-def]
     """The scale (pixels per point) to render a PDF page at: the resolution of the scan it holds (its largest
     image's pixels over the points it covers), else ``DEFAULT_DPI``; within the page pixel budget."""
     width, height = page.get_size()
@@ -316,7 +316,7 @@ def _page_scale(page, images: list[tuple[int, int, float]]) -> float:  # type: i
     return scale
 
 
-def _images(page) -> list[tuple[int, int, float]]:  # type: ignore[no-untyped-def]
+def _images(page) -> list[tuple[int, int, int]]:  # type: ignore[no-untyped-def]
     """The page's images: (pixel width, width in points on the page, pixel height)."""
     import pypdfium2
     import pypdfium2.raw as pdfium_c
@@ -348,7 +348,13 @@ def read_pdf(data: bytes, max_pages: int = 500) -> Decoded:
             raise ValueError(f"scan of {len(document)} pages is longer than the OCR limit of {max_pages} pages")
         for index in range(len(document)):
             page = document[index]
-            scale = _page_scale(page, _images(page))
+            images = _images(page)
+            for width, _, height in images:  # PDFium would decode a scan whole, whatever size it renders the page
+                if width * height > max_image_pixels():
+                    raise ValueError(f"page {index + 1} holds an image of {width}x{height} pixels, "
+                                     f"{width * height / 1e6:.0f} MP is over the OCR budget of "
+                                     f"{max_image_pixels() / 1e6:.0f} MP (POLICYWATCH_OCR_MAX_IMAGE_PIXELS)")
+            scale = _page_scale(page, images)
             bitmap = page.render(scale=scale, grayscale=True)
             image = bitmap.to_pil()
             prepared, dpi = prepare(image, scale * 72)
