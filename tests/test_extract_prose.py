@@ -179,3 +179,13 @@ def test_a_report_repeating_a_paragraph_is_one_record_with_every_place() -> None
                  "goals for 2025. Observers see MIC 2025 as central.\n\n")
     (plan,) = _policies(paragraph * 200, "report")
     assert plan.title_en == "Made in China 2025" and len(plan.evidence) == 600
+
+
+def test_a_wire_story_with_a_short_lead_is_read_as_news() -> None:
+    story = ("China backs quantum research\n\nJune 3, 2024\n\n"
+             "The Ministry of Science and Technology on Monday issued guidelines on quantum computing.\n\n"
+             "The guidelines call for 50 quantum research centres by 2027, the ministry said.\n")
+    assert news.detect(story)
+    (plan,) = _policies(story, "news")
+    assert plan.title_en == "Guidelines on quantum computing" and plan.issuers == ["most"]
+    assert plan.date == "2024-06-03" and [(t.value, t.year) for t in plan.targets] == [(50, 2027)]

@@ -45,7 +45,8 @@ def _body_index(text: str, content: list) -> int | None:
         return index
     if len(content) >= 3 and _is_headline(content[0]) and (date := _article_date(text, content[1:3])) is not None:
         after = next(i for i, ln in enumerate(content) if ln.end >= date[1]) + 1
-        if after < len(content) and len(content[after].stripped) > 150 and re.search(r"[.!?][\"”'’)]*$",
+        # a wire story's lead is a sentence or two (a short one of 80 characters still makes a report)
+        if after < len(content) and len(content[after].stripped) > 80 and re.search(r"[.!?][\"”'’)]*$",
                                                                                    content[after].stripped):
             return after
     return None
