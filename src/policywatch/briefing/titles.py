@@ -15,7 +15,7 @@ from policywatch.hanzi import to_simplified
 # instrument words at the end of a title: (Chinese, English, whether English puts it first: "Notice on …")
 TYPES = [("指导意见", "Guiding Opinions", True), ("实施意见", "Implementation Opinions", True),
          ("若干意见", "Several Opinions", True), ("意见", "Opinions", True), ("通知", "Notice", True),
-         ("决定", "Decision", True), ("公告", "Announcement", True), ("通告", "Circular", True),
+         ("决定", "Decision", True), ("函", "Letter", True), ("公告", "Announcement", True), ("通告", "Circular", True),
          ("若干措施", "Several Measures", True), ("措施", "Measures", True),
          ("暂行办法", "Interim Measures", True), ("实施细则", "Detailed Rules", True), ("办法", "Measures", True),
          ("暂行规定", "Interim Provisions", True), ("规定", "Provisions", True), ("条例", "Regulations", True),
@@ -129,7 +129,11 @@ def english_title(title_zh: str | None) -> str | None:
             kind, first = en, leads or about  # 关于…的指南: Guidelines on …
             title = title[:-len(zh)]
             break
-    body = _title_case(_words(title.removesuffix("的")))
+    title = re.sub(r"((?:19|20)\d{2})\s*年", r"\1", title)  # 2021年 → 2021
+    title = re.sub(r"((?:19|20)\d{2})[—–~至-]((?:19|20)\d{2})", r"\1-\2", title)
+    promotion = kind == "Law" and title.endswith("促进")  # 乡村振兴促进法: the Rural Revitalisation Promotion Law
+    body = _title_case(_words(title.removesuffix("的").removesuffix("促进") if promotion else title.removesuffix("的")))
+    body = f"{body} Promotion" if promotion else body
     if kind and first:
         of = f" of the {issuer}" if issuer else ""
         link = "for" if kind.endswith("Measures") else "on"
