@@ -189,3 +189,11 @@ def test_a_wire_story_with_a_short_lead_is_read_as_news() -> None:
     (plan,) = _policies(story, "news")
     assert plan.title_en == "Guidelines on quantum computing" and plan.issuers == ["most"]
     assert plan.date == "2024-06-03" and [(t.value, t.year) for t in plan.targets] == [(50, 2027)]
+
+
+def test_shares_in_words_are_percent_goals() -> None:
+    from policywatch.extract.news import _half
+
+    found = [(t.value, t.comparator) for t in _half("about a third of new power and two-thirds of the cities", 0, 2025)]
+    assert found == [(33.33, "≈"), (66.67, None)]
+    assert _half("a half-hour meeting", 0, 2025) == []

@@ -51,7 +51,11 @@ REFERS_BACK = re.compile(r"^(?:The|This|That|These|Its|Under the|According to th
 UNDER_TITLE = re.compile(r"\b(?:Under|According to|In) the (?P<t>[^,]{8,140}?(?:Plan|Measures|Guidelines|Opinions|Notice|"
                          r"Regulations?|Rules|Programme|Program|Strategy)"
                          r"(?:\s*\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\))?)", re.S)
-HALF = re.compile(r"\b(?P<cmp>more than|over|at least|nearly|almost|about)?\s*(?:one[- ])?half\b", re.I)
+# Shares in words: "more than half", "about a third", "two-thirds", "a quarter" of something
+HALF = re.compile(r"\b(?:(?P<cmp>more than|over|at least|nearly|almost|about|around|roughly)\s+)?"
+                  r"(?P<share>(?:one[- ]|a\s+)?half|(?:one[- ]|a\s+)third|two[- ]thirds|(?:one[- ]|a\s+)quarter|"
+                  r"three[- ]quarters|(?:one[- ]|a\s+)fifth)\b(?=\s+(?:of|the|its|their|all)\b)", re.I)
+SHARES = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0}
 
 
 def article_date(items: list[Item], text: str) -> str | None:
@@ -77,11 +81,13 @@ def _issued(sentence: str, reference: str | None) -> str | None:
 
 
 def _half(sentence: str, offset: int, year: int | None) -> list:
-    """"more than half of …" is a goal of 50 percent."""
+    """"more than half of …" is a goal of 50 percent, "about a third" one of 33.3 percent."""
     found = []
     for m in HALF.finditer(sentence):
-        comparator = {"more than": ">", "over": ">", "at least": ">="}.get((m.group("cmp") or "").lower())
-        found.append(Target(metric=squash(sentence).strip()[:160], value=50.0, unit="percent", year=year,
+        comparator = {"more than": ">", "over": ">", "at least": ">=", "nearly": "≈", "almost": "≈", "about": "≈",
+                      "around": "≈", "roughly": "≈"}.get((m.group("cmp") or "").lower())
+        value = round(SHARES[re.split(r"[- \s]", m.group("share").lower())[-1]], 2)
+        found.append(Target(metric=squash(sentence).strip()[:160], value=value, unit="percent", year=year,
                             comparator=comparator, evidence=[(offset + m.start(), offset + m.end())]))
     return found
 
