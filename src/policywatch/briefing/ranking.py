@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from policywatch.errors import PolicywatchError
+from policywatch.extract.technologies import tag_technologies
+from policywatch.extract.titles import instrument as instrument_named
 from policywatch.hanzi import to_simplified
 from policywatch.registry import agency
 
@@ -170,29 +172,24 @@ def _listed(words: list[str], limit: int = 4) -> str:
     return ", ".join(words[:limit]) + (f" (+{len(words) - limit})" if len(words) > limit else "")
 
 
-def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
-    """Each signal's value (0-1) for a policy as ``get_policy`` returns it (plus ``documents`` and ``instrument``
-    as ``list_policies`` gives them), with what it was read from."""
-    data = policy.get("data") or {}
-    instrument = policy.get("instrument") or data.get("instrument")
-    told = ""
-    if not instrument:  # the instrument word of the sentence naming it ("released the work plan for …")
-        from policywatch.extract.titles import instrument as instrument_named
+def _instrument(policy: dict[str, Any]) -> tuple[str | None, str]:
+    """The policy's instrument, else the instrument word of the sentences naming it ("released the work plan for
+    …"), with a note saying so."""
+    instrument = policy.get("instrument") or (policy.get("data") or {}).get("instrument")
+    if instrument:
+        return instrument, ""
+    named = " ".join(" ".join(s.get("evidence_text", []))[:500] for s in policy.get("sources", []))
+    return (instrument_named(named) if named else None), " (as its sources call it)"
 
-        named = " ".join(" ".join(s.get("evidence_text", []))[:500] for s in policy.get("sources", []))
-        instrument, told = instrument_named(named) if named else None, " (as its sources call it)"
-    titles = _titles(policy)
-    texts = _texts(policy)
-    body = " ".join(texts)
-    heads = _heads(policy)
+
+def _relevance(policy: dict[str, Any], titles: str, texts: list[str]) -> dict[str, tuple[float, str]]:
+    """Technology, industry, duties for companies, the foreign angle, and whether it is off the topic."""
     values: dict[str, tuple[float, str]] = {}
-
-    from policywatch.extract.technologies import tag_technologies
-
+    body = " ".join(texts)
     tags = policy.get("technologies") or []
-    named = [t for t in tag_technologies(to_simplified(titles)) if t in tags] if tags else []
-    if named:  # the policy is about a technology its title names
-        values["technology"] = (1.0, _listed(named))
+    in_name = [t for t in tag_technologies(to_simplified(titles)) if t in tags] if tags else []
+    if in_name:  # the policy is about a technology its title names
+        values["technology"] = (1.0, _listed(in_name))
     elif tags:  # a technology its text mentions somewhere (a law's hundred articles name many)
         values["technology"] = (0.5, _listed(tags) + " (in its text)")
     else:  # a story about the policy names its technologies in sentences its record does not hold: half the signal
@@ -207,46 +204,60 @@ def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
     foreign_title = words_of("foreign", titles)
     foreign = list(dict.fromkeys(foreign_title + words_of("foreign", body)))
     values["foreign"] = (1.0 if foreign_title or len(foreign) >= 2 else 0.5 if foreign else 0.0, _listed(foreign))
+    # off topic by what the policy is called; only without any title by the opening of what it says
+    off = words_of("off_topic", titles or " ".join(t[:200] for t in texts))
+    values["off_topic"] = (1.0 if off else 0.0, _listed(off))
+    return values
 
+
+def _novelty(policy: dict[str, Any], titles: str, instrument: str | None, told: str) -> dict[str, tuple[float, str]]:
+    """A first issue, a draft, an interpretation, or a revision of an earlier text."""
+    data = policy.get("data") or {}
+    heads = _heads(policy)
     relations = policy.get("relations") or []
     # a plan of a new period superseding the last one is a new edition, not a revision
     revising = ("revises",) if (data.get("period") or policy.get("period")) else ("revises", "supersedes")
     revises = [r for r in relations if r.get("direction") == "to" and r.get("type") in revising]
     versions = data.get("versions") or [v for s in policy.get("sources", []) for v in (s.get("fields") or {}).get(
         "versions", [])]
-    revision_words = words_of("revision", titles + " " + heads)
-    revision_why = [f"{r['type']} policy {r['policy_id']}" for r in revises] + \
-        ([f"{len(versions)} earlier versions"] if versions else []) + revision_words
-    values["revision"] = (1.0 if revision_why else 0.0, _listed(revision_why))
-    interprets = [r for r in relations if r.get("type") == "interprets"]
+    revision = [f"{r['type']} policy {r['policy_id']}" for r in revises] + \
+        ([f"{len(versions)} earlier versions"] if versions else []) + words_of("revision", titles + " " + heads)
     interpretation = [f"{'interprets' if r.get('direction') == 'to' else 'interpreted by'} policy {r['policy_id']}"
-                      for r in interprets] + \
+                      for r in relations if r.get("type") == "interprets"] + \
         words_of("interpretation", titles + " " + heads)
-    values["interpretation"] = (1.0 if interpretation else 0.0, _listed(interpretation))
-    plan_like = (instrument or "").lower() in PLANS | GUIDANCE | RULES  # a first plan, guideline, law or rules
-    values["new_plan"] = (1.0 if plan_like and not revision_why else 0.0,
-                          f"a new {instrument}{told}" if plan_like and not revision_why else "")
-    status = policy.get("status")
-    values["draft"] = (1.0 if status == "draft" else 0.0, "draft for comment" if status == "draft" else "")
+    first = (instrument or "").lower() in PLANS | GUIDANCE | RULES and not revision  # a first plan, law or rules
+    draft = policy.get("status") == "draft"
+    return {"revision": (1.0 if revision else 0.0, _listed(revision)),
+            "interpretation": (1.0 if interpretation else 0.0, _listed(interpretation)),
+            "new_plan": (1.0 if first else 0.0, f"a new {instrument}{told}" if first else ""),
+            "draft": (1.0 if draft else 0.0, "draft for comment" if draft else "")}
 
+
+def _standing(policy: dict[str, Any], instrument: str | None, told: str) -> dict[str, tuple[float, str]]:
+    """Issuer level, instrument, targets and money stated, and how many documents report it."""
+    data = policy.get("data") or {}
     levels = {found.level for i in policy.get("issuers") or [] if (found := agency(i)) is not None}
     national = "national" in levels
     local = bool(levels & {"provincial", "municipal"}) and not national
     names = ", ".join(policy.get("issuers") or [])
-    values["national"] = (1.0 if national else 0.0, names if national else "")
-    values["local"] = (1.0 if local else 0.0, names if local else "")
-    values["instrument"] = (_instrument_value(instrument), f"{instrument}{told}" if instrument else "not stated")
-    targets = data.get("targets") or []
-    amounts = data.get("amounts") or []
-    values["targets"] = (1.0 if targets else 0.0, f"{len(targets)} targets" if targets else "")
-    values["money"] = (1.0 if amounts else 0.0, f"{len(amounts)} sums" if amounts else "")
+    targets, amounts = data.get("targets") or [], data.get("amounts") or []
     documents = policy.get("documents") or len({s.get("document_id") for s in policy.get("sources", [])}) or 1
-    values["sources"] = (min(1.0, max(0, documents - 1) / 3), f"{documents} documents")
-    # off topic by what the policy is called; only without any title by the opening of what it says
-    named = titles or " ".join(t[:200] for t in texts)
-    off = words_of("off_topic", named)
-    values["off_topic"] = (1.0 if off else 0.0, _listed(off))
-    return values
+    return {"national": (1.0 if national else 0.0, names if national else ""),
+            "local": (1.0 if local else 0.0, names if local else ""),
+            "instrument": (_instrument_value(instrument), f"{instrument}{told}" if instrument else "not stated"),
+            "targets": (1.0 if targets else 0.0, f"{len(targets)} targets" if targets else ""),
+            "money": (1.0 if amounts else 0.0, f"{len(amounts)} sums" if amounts else ""),
+            "sources": (min(1.0, max(0, documents - 1) / 3), f"{documents} documents")}
+
+
+def signals(policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
+    """Each signal's value (0-1) for a policy as ``get_policy`` returns it (plus ``documents`` and ``instrument``
+    as ``list_policies`` gives them), with what it was read from."""
+    instrument, told = _instrument(policy)
+    titles = _titles(policy)
+    values = {**_relevance(policy, titles, _texts(policy)), **_novelty(policy, titles, instrument, told),
+              **_standing(policy, instrument, told)}
+    return {name: values[name] for name in SIGNALS}
 
 
 def explain(policy: dict[str, Any], weights: dict[str, Weight]) -> list[Contribution]:
