@@ -197,3 +197,10 @@ def test_shares_in_words_are_percent_goals() -> None:
     found = [(t.value, t.comparator) for t in _half("about a third of new power and two-thirds of the cities", 0, 2025)]
     assert found == [(33.33, "≈"), (66.67, None)]
     assert _half("a half-hour meeting", 0, 2025) == []
+
+
+def test_goal_ranges_between_two_figures() -> None:
+    from policywatch.extract.targets import find_targets
+
+    found = find_targets("The plan aims for renewables to make up between 20 and 30 percent of supply by 2025.")
+    assert [(t.value, t.value_max, t.unit, t.year) for t in found] == [(20, 30, "percent", 2025)]

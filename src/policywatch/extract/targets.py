@@ -40,6 +40,8 @@ NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:othe
                               # the size of a document's own lists: "three stated objectives", "16 research tasks"
                               r"|^\s+(?:[a-z]+\s+)?(?:objectives|goals|targets|tasks|aspects|principles|priorities|pillars|"
                               r"steps|points|articles|chapters|sections|parts)\b", re.I)
+BETWEEN = re.compile(rf"\bbetween\s+(?P<n>{NUMBER})\s*(?P<pct1>%|percent\b)?\s+and\s+(?P<n2>{NUMBER})"
+                     rf"(?:\s*(?P<scale>million|billion|trillion)\b)?(?P<pct>\s*(?:%|percent\b|per cent\b))?", re.I)
 TIME_UNIT = re.compile(r"^\s*-?\s*(?:years?|months?|days?|weeks?|hours? a day|year-old|-year|-month|-day)\b", re.I)
 YEAR_AFTER = re.compile(r"\b(?:[Bb]y|in|for|before|until|through|till)\s+(?:the\s+end\s+of\s+|end-|the\s+year\s+)?"
                         r"(?P<y>20\d{2})\b|(?P<zy>20\d{2})年(?:前|底|末)?")
@@ -131,11 +133,25 @@ def find_targets(text: str, offset: int = 0, default_year: int | None = None) ->
             quantitative.append(Target(metric=shorten(clause, 160), value=money.value, unit=money.currency,
                                        year=year, evidence=[(offset + base + money.start, offset + base + money.end)]))
         found_figure = False
+        ranges = []  # "between 20 and 30 percent": one goal with its upper bound
+        for m in BETWEEN.finditer(clause):
+            if any(s <= m.start("n") < e for s, e in money_spans + date_spans):
+                continue
+            unit = "percent" if m.group("pct") or m.group("pct1") else _unit(clause[m.end():])
+            if unit is None:
+                continue
+            factor = scale(m.group("scale"))
+            ranges.append(m.span())
+            found_figure = True
+            quantitative.append(Target(metric=shorten(clause, 160), value=parse_number(m.group("n")) * factor,
+                                       value_max=parse_number(m.group("n2")) * factor, unit=unit,
+                                       year=_own_year(clause, m.end()) or year,
+                                       evidence=[(offset + base + m.start(), offset + base + m.end())]))
         last_unit, last_end = None, 0  # "600 000 base stations by 2020 and around 5 million by 2025": one unit
         for m in QUANTITY.finditer(clause):
             start, end = m.span()
             before, after = clause[:start], clause[end:]
-            if any(s <= start < e for s, e in money_spans + date_spans) or BLOCK_BEFORE.search(before):
+            if any(s <= start < e for s, e in money_spans + date_spans + ranges) or BLOCK_BEFORE.search(before):
                 continue
             # \Z, not $: a figure wrapped onto a new line ("more than\n10 000") is no part of the word before
             if re.match(r"[A-Za-z0-9]", after) or (before and re.search(r"[A-Za-z0-9.-]\Z", before)):
