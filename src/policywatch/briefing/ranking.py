@@ -168,6 +168,10 @@ def _heads(policy: dict[str, Any]) -> str:
     return " ".join(h for h in heads if h)
 
 
+def _count(n: int, noun: str) -> str:
+    return "" if not n else f"1 {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _listed(words: list[str], limit: int = 4) -> str:
     return ", ".join(words[:limit]) + (f" (+{len(words) - limit})" if len(words) > limit else "")
 
@@ -245,8 +249,8 @@ def _standing(policy: dict[str, Any], instrument: str | None, told: str) -> dict
     return {"national": (1.0 if national else 0.0, names if national else ""),
             "local": (1.0 if local else 0.0, names if local else ""),
             "instrument": (_instrument_value(instrument), f"{instrument}{told}" if instrument else "not stated"),
-            "targets": (1.0 if targets else 0.0, f"{len(targets)} targets" if targets else ""),
-            "money": (1.0 if amounts else 0.0, f"{len(amounts)} sums" if amounts else ""),
+            "targets": (1.0 if targets else 0.0, _count(len(targets), "target")),
+            "money": (1.0 if amounts else 0.0, _count(len(amounts), "sum")),
             "sources": (min(1.0, max(0, documents - 1) / 3), f"{documents} documents")}
 
 
