@@ -188,40 +188,51 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
             if triggered else []
         new_body = bool(issuers) and (current is None or not set(issuers) & set(current.issuers))
         if triggered and (current is None or (new_body and not REFERS_BACK.match(sentence.strip()))):
-            current = policy_from_text(item.start, item.end, local)
-            current.issuers = issuers or current.issuers
-            current.date = _issued(sentence, reference) or current.date
-            current.targets = []
-            if current.title_en is None and (described := described_title(sentence)) is not None:
-                current.title_en = described
-                paraphrased.add(id(current))
-            current.instrument = titles.instrument(current.title_en or "") or current.instrument
-            if current.period is None and current.instrument in ("plan", "action plan", "strategy"):
-                # "a plan for … (2021-2025)", "for 2021-2025", "during the 14th Five-Year Plan period"
-                current.period = titles.period(current.title_en or "") or titles.period(sentence)
-            merge_targets(current, _goals(sentence, item.start, current))
-            current.period = current.period or _plan_period(sentence, current)
+            current = _reported(item, local, issuers, paraphrased)
             found.append((index, current))
-            continue
-        if current is None:
-            continue
-        current.evidence.append((item.start, item.end))
-        if (current.title_en is None or id(current) in paraphrased) and (m := UNDER_TITLE.search(sentence)):
-            paraphrased.discard(id(current))
-            current.title_en = squash(m.group("t")).strip()
-            current.period = current.period or titles.period(current.title_en)
-            current.instrument = titles.instrument(current.title_en) or current.instrument
-        if CO_ISSUERS.search(sentence):
-            current.issuers = list(dict.fromkeys(current.issuers + agency_ids(sentence)))
-        dates = release_dates(sentence, reference)
-        if current.date_effective is None and dates.effective is not None:
-            current.date_effective = dates.effective.value  # "The law will take effect on September 1"
-        if current.date is None:
-            current.date = _issued(sentence, reference) if policy_trigger(sentence, strict=False) else None
-        merge_targets(current, _goals(sentence, item.start, current))
-        current.period = current.period or _plan_period(sentence, current)
-        money = [t.evidence[0] for t in current.targets if t.unit and t.unit.isupper()]
-        known = {(a.value, a.currency) for a in current.amounts}
-        current.amounts += [a for a in _amounts(sentence, item.start, current.date or reference, money)
-                            if (a.value, a.currency) not in known]
+        elif current is not None:
+            _continued(current, item, local, paraphrased)
     return found
+
+
+def _reported(item: Item, ctx: Context, issuers: list[str], paraphrased: set[int]) -> Mention:
+    """The record of a story's sentence that reports a policy: its name or paraphrase, issuers, day, period, goals."""
+    sentence = ctx.text[item.start:item.end]
+    mention = policy_from_text(item.start, item.end, ctx)
+    mention.issuers = issuers or mention.issuers
+    mention.date = _issued(sentence, ctx.reference) or mention.date
+    mention.targets = []
+    if mention.title_en is None and (described := described_title(sentence)) is not None:
+        mention.title_en = described
+        paraphrased.add(id(mention))
+    mention.instrument = titles.instrument(mention.title_en or "") or mention.instrument
+    if mention.period is None and mention.instrument in ("plan", "action plan", "strategy"):
+        # "a plan for … (2021-2025)", "for 2021-2025", "during the 14th Five-Year Plan period"
+        mention.period = titles.period(mention.title_en or "") or titles.period(sentence)
+    merge_targets(mention, _goals(sentence, item.start, mention))
+    mention.period = mention.period or _plan_period(sentence, mention)
+    return mention
+
+
+def _continued(mention: Mention, item: Item, ctx: Context, paraphrased: set[int]) -> None:
+    """A later sentence of the story about the same policy: its name, co-issuers, day in force, goals, money."""
+    sentence = ctx.text[item.start:item.end]
+    mention.evidence.append((item.start, item.end))
+    if (mention.title_en is None or id(mention) in paraphrased) and (m := UNDER_TITLE.search(sentence)):
+        paraphrased.discard(id(mention))
+        mention.title_en = squash(m.group("t")).strip()
+        mention.period = mention.period or titles.period(mention.title_en)
+        mention.instrument = titles.instrument(mention.title_en) or mention.instrument
+    if CO_ISSUERS.search(sentence):
+        mention.issuers = list(dict.fromkeys(mention.issuers + agency_ids(sentence)))
+    dates = release_dates(sentence, ctx.reference)
+    if mention.date_effective is None and dates.effective is not None:
+        mention.date_effective = dates.effective.value  # "The law will take effect on September 1"
+    if mention.date is None:
+        mention.date = _issued(sentence, ctx.reference) if policy_trigger(sentence, strict=False) else None
+    merge_targets(mention, _goals(sentence, item.start, mention))
+    mention.period = mention.period or _plan_period(sentence, mention)
+    money = [t.evidence[0] for t in mention.targets if t.unit and t.unit.isupper()]
+    known = {(a.value, a.currency) for a in mention.amounts}
+    mention.amounts += [a for a in _amounts(sentence, item.start, mention.date or ctx.reference, money)
+                        if (a.value, a.currency) not in known]
