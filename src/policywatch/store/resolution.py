@@ -227,13 +227,20 @@ MergePair = tuple[int, int, float]  # two mention ids (smaller first) and a scor
 
 
 def _merge_neighbours(connection: Connection, ids: list[int]) -> set[MergePair]:
-    """The pairs that may merge of these mentions, either side."""
+    """The pairs that may merge of these mentions, either side. Read through the driver's own cursor: a huge
+    component has hundreds of thousands of them, and plain tuples cost a fraction of result rows."""
     found: set[MergePair] = set()
-    pair = select(mention_pairs.c.mention_a, mention_pairs.c.mention_b, mention_pairs.c.score)
-    strong = mention_pairs.c.score >= MERGE_TEXT
-    for chunk in chunks(ids):
-        found.update(tuple(r) for r in connection.execute(pair.where(mention_pairs.c.mention_a.in_(chunk), strong)))
-        found.update(tuple(r) for r in connection.execute(pair.where(mention_pairs.c.mention_b.in_(chunk), strong)))
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    cursor = connection.connection.cursor()
+    try:
+        for chunk in chunks(ids):
+            marks = ", ".join([mark] * len(chunk))
+            for side in ("mention_a", "mention_b"):
+                cursor.execute(f"SELECT mention_a, mention_b, score FROM {mention_pairs.name} "
+                               f"WHERE {side} IN ({marks}) AND score >= {mark}", [*chunk, MERGE_TEXT])
+                found.update((a, b, value) for a, b, value in cursor.fetchall())
+    finally:
+        cursor.close()
     return found
 
 
