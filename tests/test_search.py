@@ -134,3 +134,14 @@ def test_snippets_and_titles_are_cut_at_word_boundaries() -> None:
     assert shorten("关于推进人形机器人创新发展的指导意见", 10) == "关于推进人形机器人…"
     assert clip_edges("dardisation of robots and their parts", True, True) == "…of robots and their…"
     assert clip_edges("The plan covers robots", False, False) == "The plan covers robots"
+
+
+def test_a_policy_hit_is_named_as_its_policy_is_listed(engine) -> None:
+    # a news item that describes a policy without quoting its title: the hit shows the policy's label
+    labels = {p["id"]: p["label"] for p in api.policies(engine)}
+    hits = api.search("standards OR measures OR draft", engine, Filters(kinds=["policy"]), limit=50, exact=True)
+    with engine.connect() as connection:
+        policy_of = dict(connection.execute(text("SELECT mention_id, policy_id FROM policy_mentions")).all())
+    named = [h for h in hits if labels.get(policy_of.get(h.ref_id))]
+    assert named and all(h.title.strip() for h in named)
+    assert any(h.title == labels[policy_of[h.ref_id]] for h in named)
