@@ -204,3 +204,13 @@ def test_goal_ranges_between_two_figures() -> None:
 
     found = find_targets("The plan aims for renewables to make up between 20 and 30 percent of supply by 2025.")
     assert [(t.value, t.value_max, t.unit, t.year) for t in found] == [(20, 30, "percent", 2025)]
+
+
+def test_the_country_releases_a_plan_named_later_and_issued_by_bodies_listed_later() -> None:
+    story = ("China plans more data use\n\n2024-01-04\n\n"
+             "BEIJING -- China on Thursday released a three-year action plan on data use, known as the \"Data "
+             "Elements x\" Three-Year Action Plan (2024-2026), to unleash the value of data.\n\n"
+             "The plan was jointly issued by 17 government bodies including the National Data Administration.\n")
+    (plan,) = _policies(story, "news")
+    assert plan.title_en == '"Data Elements x" Three-Year Action Plan (2024-2026)' and plan.period == (2024, 2026)
+    assert plan.issuers == ["nda"] and plan.date == "2024-01-04"

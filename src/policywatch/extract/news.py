@@ -45,6 +45,14 @@ DESCRIBED_TITLE = re.compile(
 N_YEAR = re.compile(r"\b(?P<n>two|three|four|five)-year (?:action )?plan\b", re.I)
 COVERS = re.compile(r"\b(?:covers?|covering|runs?|running|spans?|spanning|for the period|from)\s+((?:19|20)\d{2})\s*"
                     r"(?:-|–|to|through|until)\s*((?:19|20)\d{2})\b", re.I)
+# "China on Thursday released a three-year action plan …": the country acts; the bodies come later in the story
+COUNTRY_ACTS = re.compile(r"^(?:[A-Z][a-z]+,?\s+)?(?:China|Beijing|Chinese authorities|the Chinese government|"
+                          r"China's government|the central government)\b(?:\s+[\w']+){0,4}?\s+(?:has\s+|have\s+)?"
+                          r"(?:released|issued|unveiled|published|rolled out|launched|announced|introduced)\b")
+# "… known as the "Data Elements x" Three-Year Action Plan (2024-2026)": the name a story gives the plan
+NAMED_AS = re.compile(r"\b(?:known as|called|named|dubbed|titled|entitled)\s+(?:the\s+)?(?P<t>[\"“‘']?[A-Z0-9][^,.;]{3,120}?"
+                      r"(?:Plan|Guidelines?|Measures|Opinions|Notice|Regulations?|Rules|Programme|Program|Strategy|"
+                      r"Law|Initiative)(?:\s*\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\))?)")
 FIVE_YEAR_PERIOD = re.compile(r"\b(?:during|in|for|under)\s+the\s+(?P<n>1[1-6])th\s+Five-Year\s+Plan\s+period\b", re.I)
 REFERS_BACK = re.compile(r"^(?:The|This|That|These|Its|Under the|According to the)\b|\b(?:the|this) (?:plan|notice|document|"
                          r"measures|guidelines?|policy|rules|regulations?|programme|program|strategy)\b", re.I)
@@ -131,6 +139,13 @@ def _plan_period(sentence: str, mention: Mention) -> tuple[int, int] | None:
     return years[0] - n + 1, years[0]
 
 
+def _country_acts(sentence: str) -> bool:
+    """"China on Thursday released a plan …": a release by the country, of an instrument."""
+    flat = squash(sentence).strip()
+    m = COUNTRY_ACTS.match(flat)
+    return bool(m and INSTRUMENT_NOUN.search(flat[m.end():m.end() + 100]))
+
+
 def _introduced(sentence: str) -> bool:
     """A plan named through an attribution: "… under a plan for X, the ministry said", "according to an action plan
     … released by …"."""
@@ -183,7 +198,8 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
     paraphrased: set[int] = set()  # records whose title is a journalist's paraphrase, until the story names it
     for index, item in enumerate(items):
         sentence = ctx.text[item.start:item.end]
-        triggered = policy_trigger(sentence, strict=True) or _announces(sentence) or _introduced(sentence)
+        triggered = policy_trigger(sentence, strict=True) or _announces(sentence) or _introduced(sentence) \
+            or _country_acts(sentence)
         issuers = (subject_issuers(sentence) or agency_ids(sentence)[:3] or _attributed(sentence, article)) \
             if triggered else []
         new_body = bool(issuers) and (current is None or not set(issuers) & set(current.issuers))
@@ -202,6 +218,8 @@ def _reported(item: Item, ctx: Context, issuers: list[str], paraphrased: set[int
     mention.issuers = issuers or mention.issuers
     mention.date = _issued(sentence, ctx.reference) or mention.date
     mention.targets = []
+    if (named := NAMED_AS.search(sentence)) is not None:
+        mention.title_en = squash(named.group("t")).strip()
     if mention.title_en is None and (described := described_title(sentence)) is not None:
         mention.title_en = described
         paraphrased.add(id(mention))

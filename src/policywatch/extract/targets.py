@@ -49,7 +49,8 @@ YEAR_TARGET = re.compile(r"\b(?P<y>20\d{2})\s+(?:target|goal)s?\b|\b(?:targets?|
 VERB = re.compile(r"(?i)(?:issue|publish|release|announce|set|launch|approve|adopt|plan|aim|call|propose|reach|"
                   r"achieve|exceed|account)(?:s|ed|d)?")
 UNIT_STOP = {"by", "in", "to", "with", "of", "per", "for", "as", "from", "at", "on", "that", "which", "each",
-             "a", "the", "than", "across", "within", "into", "over", "under", "is", "are", "will", "be"}
+             "a", "the", "than", "across", "within", "into", "over", "under", "is", "are", "will", "be", "during",
+             "until", "before", "after", "through", "via", "among", "between"}
 # Clauses end at sentence punctuation, at a colon closing a line, or where a line starts a bullet. Other line
 # breaks, blank lines included, are wrapped text: PDF extraction puts them inside sentences.
 # The dot of an abbreviation ends no clause: "on Oct. 8", "e.g. 5G".
