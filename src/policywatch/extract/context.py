@@ -76,7 +76,7 @@ def release_dates(text: str, reference: str | None) -> Dates:
     return Dates(issued, effective)
 
 
-def _listed(text: str, agencies: list, at: int) -> list[str]:
+def bodies_listed(text: str, agencies: list, at: int) -> list[str]:
     """The bodies listed from ``at`` on: "by the MOST, the CAC and the MIIT" gives all three."""
     listed: list[str] = []
     for agency in agencies:
@@ -108,7 +108,7 @@ def subject_issuers(text: str) -> list[str]:
     if verb is None and passive is not None:  # "a plan … is released by the MIIT"
         by = re.match(r"(?:\s+[\w.]+){0,4}?\s+by\s+(?:the\s+)?", text[passive.end():])
         if by:
-            after = _listed(text, agencies, passive.end() + by.end())
+            after = bodies_listed(text, agencies, passive.end() + by.end())
             if after:
                 return after
     if verb is None:  # no release verb: the bodies named as the subject, at the start

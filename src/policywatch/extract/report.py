@@ -16,7 +16,14 @@ from policywatch import places
 from policywatch.extract import titles
 from policywatch.extract.agencies import GENERIC_GOVERNMENT, agency_ids, find_agencies
 from policywatch.extract.companies import find_companies
-from policywatch.extract.context import INSTRUMENT_NOUN, RELEASE, policy_trigger, release_dates, squash
+from policywatch.extract.context import (
+    INSTRUMENT_NOUN,
+    RELEASE,
+    bodies_listed,
+    policy_trigger,
+    release_dates,
+    squash,
+)
 from policywatch.extract.dates import find_dates
 from policywatch.extract.mentions import Context, _amounts, merge_mentions, policy_from_text
 from policywatch.extract.news import described_title
@@ -83,6 +90,9 @@ INDEFINITE = re.compile(r"^(?:A|An|Another)\s+(?:(?:new|separate|further|second|
                         r"[a-z]+-level|[a-z]+-year)\s+){0,2}(?P<noun>(?:[Aa]ction plan|plan|guide|guideline|strategy|"
                         r"programme|program|fund|initiative|scheme|roadmap|blueprint))\b(?=\s+(?:to|for|on|aimed|aiming|"
                         r"that|was|is|has|of))")
+# Bodies that drafted a policy with its issuer: "…, which were formulated by the … Committee"
+DRAFTED_BY = re.compile(r"\b(?:formulated|drafted|drawn up|compiled|co-?issued|jointly (?:issued|released|published))"
+                        r"\s+by\s+(?:the\s+)?")
 # Places that set their own goals: "the city set itself a series of goals", "Shanghai's plan aims to …".
 GOAL_SETTING = re.compile(r"\bset (?:itself|themselves|out)\s+(?:an? |the )?(?:series of |number of |several |ambitious |"
                           r"new )*(?:goals|targets|objectives)\b|(?P<place>[A-Z][a-z]+)(?:'s|’s)\s+(?:[a-z-]+\s+)?"
@@ -566,6 +576,9 @@ def _new(start: int, end: int, index: int, items: list[Item], ctx: Context, head
         found = agency_ids(nearby)[:1]
         mention.issuers = found or (["state-council"] if GENERIC_GOVERNMENT.search(sentence) else [])
     mention.period = mention.period or _period(mention, sentence)
+    flat = squash(sentence)
+    if drafted := DRAFTED_BY.search(flat):  # "…, which were formulated by the National … Committee"
+        mention.issuers = list(dict.fromkeys(mention.issuers + bodies_listed(flat, find_agencies(flat), drafted.end())))
     return mention
 
 
