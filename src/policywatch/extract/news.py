@@ -14,6 +14,7 @@ from policywatch.extract.context import INSTRUMENT_NOUN, policy_trigger, release
 from policywatch.extract.dates import find_dates, relative_dates
 from policywatch.extract.mentions import Context, _amounts, policy_from_text
 from policywatch.extract.targets import find_targets, merge_targets
+from policywatch.extract.titles import described_title
 from policywatch.model import Item, Mention, Target
 from policywatch.registry import agencies
 
@@ -32,16 +33,6 @@ ATTRIBUTION = re.compile(r"\b(?:the|a|China's|the country's)\s+(?:top\s+)?(?P<no
                          r"department|administration|cabinet|government|authorities|state council|council|bureau|"
                          r"office)\s+(?:said|says|announced|stated)\b|\b(?:said|says|announced|according to)\s+the\s+"
                          r"(?P<noun2>ministry|commission|regulator|department|administration|cabinet|bureau)\b", re.I)
-# "a plan on/for X", "guidelines on X": the title a report paraphrases, up to where the sentence goes on
-DESCRIBED_TITLE = re.compile(
-    r"(?:\b(?:an?|the)\s+(?:new\s+|three-year\s+|five-year\s+|national\s+|draft\s+|development\s+|work\s+)*"
-    r"|\b(?=(?:guidelines|measures|rules|regulations|opinions)\s+(?:on|for|to)\b))"
-    r"(?P<noun>action plan|plan|guidelines?|guidance|opinions|measures|notice|circular|rules|regulations?|roadmap|"
-    r"strategy|programme|blueprint)\s+(?P<prep>on|for|to)\s+(?P<what>(?<=to )(?:boost|promote|develop|support|"
-    r"accelerate|expand|build|improve|strengthen|regulate|push|advance|upgrade|foster|speed up)\b.+?|(?<!to ).+?)"
-    r"(?=\s+(?:released|issued|published|unveiled|jointly|by|during|from|that|which|to|with|was|were|is|has|"
-    r"will|as|in|aiming|aimed|setting|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|for\s+(?:19|20)\d{2})\b|[,.;:(]|$)",
-    re.I)
 N_YEAR = re.compile(r"\b(?P<n>two|three|four|five)-year (?:action )?plan\b", re.I)
 COVERS = re.compile(r"\b(?:covers?|covering|runs?|running|spans?|spanning|for the period|from)\s+((?:19|20)\d{2})\s*"
                     r"(?:-|–|to|through|until)\s*((?:19|20)\d{2})\b", re.I)
@@ -53,7 +44,6 @@ COUNTRY_ACTS = re.compile(r"^(?:[A-Z][a-z]+,?\s+)?(?:China|Beijing|Chinese autho
 NAMED_AS = re.compile(r"\b(?:known as|called|named|dubbed|titled|entitled)\s+(?:the\s+)?(?P<t>[\"“‘']?[A-Z0-9][^,.;]{3,120}?"
                       r"(?:Plan|Guidelines?|Measures|Opinions|Notice|Regulations?|Rules|Programme|Program|Strategy|"
                       r"Law|Initiative)(?:\s*\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\))?)")
-FIVE_YEAR_PERIOD = re.compile(r"\b(?:during|in|for|under)\s+the\s+(?P<n>1[1-6])th\s+Five-Year\s+Plan\s+period\b", re.I)
 REFERS_BACK = re.compile(r"^(?:The|This|That|These|Its|Under the|According to the)\b|\b(?:the|this) (?:plan|notice|document|"
                          r"measures|guidelines?|policy|rules|regulations?|programme|program|strategy)\b", re.I)
 UNDER_TITLE = re.compile(r"\b(?:Under|According to|In) the (?P<t>[^,]{8,140}?(?:Plan|Measures|Guidelines|Opinions|Notice|"
@@ -168,24 +158,6 @@ def _attributed(sentence: str, article: str) -> list[str]:
         if noun in ("regulator", "authorities", "government") or noun in name or noun in found.id:
             return [found.id]
     return []
-
-
-def described_title(sentence: str, anchored: bool = False) -> str | None:
-    """A title as a journalist paraphrases it: "a plan on renewable energy development for 2021-2025" -> "Plan on
-    renewable energy development (2021-2025)"; "a plan for X during the 14th Five-Year Plan period" -> "14th
-    Five-Year Plan for X". ``anchored``: only a title the text opens with (the object right after a verb)."""
-    flat = squash(sentence).strip()
-    m = DESCRIBED_TITLE.match(flat) if anchored else DESCRIBED_TITLE.search(flat)
-    if m is None or len(m.group("what").split()) > 12 or not re.match(r"[\w“\"']", m.group("what")):
-        return None
-    what = m.group("what").strip()
-    after = flat[m.end():m.end() + 60]
-    if (five := FIVE_YEAR_PERIOD.match(after.lstrip(" ,"))) and m.group("noun").lower() == "plan":
-        return f"{five.group('n')}th Five-Year Plan {m.group('prep').lower()} {what}"
-    title = f"{m.group('noun')[0].upper()}{m.group('noun')[1:].lower()} {m.group('prep').lower()} {what}"
-    if span := re.match(r"\s*(?:\(|for\s+)((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\)?", after):
-        title += f" ({span.group(1)}-{span.group(2)})"
-    return title
 
 
 def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Mention]]:

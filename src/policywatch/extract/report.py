@@ -26,7 +26,6 @@ from policywatch.extract.context import (
 )
 from policywatch.extract.dates import find_dates
 from policywatch.extract.mentions import Context, _amounts, merge_mentions, policy_from_text
-from policywatch.extract.news import described_title
 from policywatch.extract.targets import find_targets, lead_in_year, merge_targets
 from policywatch.model import Item, Mention
 
@@ -560,7 +559,7 @@ def _new(start: int, end: int, index: int, items: list[Item], ctx: Context, head
     elif mention.title_en is None and heading and NAME_HEAD.search(heading.strip()) and len(heading.split()) >= 2:
         mention.title_en = _clean_name(heading)
     if mention.title_en is None and (verb := RELEASE.search(squash(sentence)) or re.search(r"\bamended\b", sentence)) \
-            and (described := described_title(squash(sentence)[verb.end():], anchored=True)) is not None:
+            and (described := titles.described_title(squash(sentence)[verb.end():], anchored=True)) is not None:
         mention.title_en = described  # "amended the guidelines for patent examination": the verb's object
     mention.instrument = titles.instrument(mention.title_en or sentence) or mention.instrument
     mention.title_zh = mention.title_zh or _chinese_title(sentence, mention.title_en)

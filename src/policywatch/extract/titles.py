@@ -172,3 +172,34 @@ def quoted_titles(text: str) -> list[tuple[str, int, int]]:
     for m in QUOTED_ZH.finditer(text):
         found.append((m.group("t"), m.start("t"), m.end("t")))
     return sorted(found, key=lambda t: t[1])
+
+
+# "a plan on/for X", "guidelines on X": the title a report paraphrases, up to where the sentence goes on
+DESCRIBED_TITLE = re.compile(
+    r"(?:\b(?:an?|the)\s+(?:new\s+|three-year\s+|five-year\s+|national\s+|draft\s+|development\s+|work\s+)*"
+    r"|\b(?=(?:guidelines|measures|rules|regulations|opinions)\s+(?:on|for|to)\b))"
+    r"(?P<noun>action plan|plan|guidelines?|guidance|opinions|measures|notice|circular|rules|regulations?|roadmap|"
+    r"strategy|programme|blueprint)\s+(?P<prep>on|for|to)\s+(?P<what>(?<=to )(?:boost|promote|develop|support|"
+    r"accelerate|expand|build|improve|strengthen|regulate|push|advance|upgrade|foster|speed up)\b.+?|(?<!to ).+?)"
+    r"(?=\s+(?:released|issued|published|unveiled|jointly|by|during|from|that|which|to|with|was|were|is|has|"
+    r"will|as|in|aiming|aimed|setting|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|for\s+(?:19|20)\d{2})\b|[,.;:(]|$)",
+    re.I)
+FIVE_YEAR_PERIOD = re.compile(r"\b(?:during|in|for|under)\s+the\s+(?P<n>1[1-6])th\s+Five-Year\s+Plan\s+period\b", re.I)
+
+
+def described_title(sentence: str, anchored: bool = False) -> str | None:
+    """A title as a journalist paraphrases it: "a plan on renewable energy development for 2021-2025" -> "Plan on
+    renewable energy development (2021-2025)"; "a plan for X during the 14th Five-Year Plan period" -> "14th
+    Five-Year Plan for X". ``anchored``: only a title the text opens with (the object right after a verb)."""
+    flat = re.sub(r"\s+", " ", sentence).strip()
+    m = DESCRIBED_TITLE.match(flat) if anchored else DESCRIBED_TITLE.search(flat)
+    if m is None or len(m.group("what").split()) > 12 or not re.match(r"[\w“\"']", m.group("what")):
+        return None
+    what = m.group("what").strip()
+    after = flat[m.end():m.end() + 60]
+    if (five := FIVE_YEAR_PERIOD.match(after.lstrip(" ,"))) and m.group("noun").lower() == "plan":
+        return f"{five.group('n')}th Five-Year Plan {m.group('prep').lower()} {what}"
+    title = f"{m.group('noun')[0].upper()}{m.group('noun')[1:].lower()} {m.group('prep').lower()} {what}"
+    if span := re.match(r"\s*(?:\(|for\s+)((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\)?", after):
+        title += f" ({span.group(1)}-{span.group(2)})"
+    return title
