@@ -214,3 +214,11 @@ def test_the_country_releases_a_plan_named_later_and_issued_by_bodies_listed_lat
     (plan,) = _policies(story, "news")
     assert plan.title_en == '"Data Elements x" Three-Year Action Plan (2024-2026)' and plan.period == (2024, 2026)
     assert plan.issuers == ["nda"] and plan.date == "2024-01-04"
+
+
+def test_a_report_naming_many_policies_keeps_them_apart() -> None:
+    syllables = ["ba", "ko", "mi", "tu", "re", "sa", "lo", "ne"]
+    words = [a.capitalize() + b + c for a in syllables for b in syllables for c in syllables][:300]
+    text = "".join(f"In 2019, the MIIT issued the ‘Plan for {w} Development’ with goals for 2025. " for w in words)
+    found = _policies(text, "report")
+    assert len(found) == 300 and len({m.title_en for m in found}) == 300

@@ -112,6 +112,9 @@ COMPANY_CUE = re.compile(r"\b(?:company|companies|firm|operator|giant|maker|manu
 # Footnote markers PDF text glues to words, amounts and years: "China25,", "bn52)", "in 2008.91 Today".
 GLUED_NOTE = re.compile(r"(?<=[a-z])\d{1,3}(?=[\s,.;:)’”]|$)|(?<=[a-z][.,;:’”)])\d{1,3}(?=\s|$)|"
                         r"(?<=(?:19|20)\d\d[.,])\d{1,3}(?=\s|$)")
+# A name is compared with at most this many earlier names sharing a distinctive word, and with this many earlier
+# records without a name: the cost per sentence stays bounded however many policies a report names.
+CANDIDATES = 50
 # How close a continuation must follow what it continues (characters of text between them).
 REACH = 900
 # A continuation that opens with "It" refers to the sentence just before, no further.
@@ -317,6 +320,9 @@ class _Referents:
     # places found for a record, sorted into its evidence once at the end: a report naming a policy thousands of
     # times stays linear
     places: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    by_start: dict[tuple[str, ...], list[str]] = field(default_factory=dict)  # names by their first two words
+    by_word: dict[str, list[str]] = field(default_factory=dict)  # names by each distinctive word
+    untitled: list[tuple[Mention, str]] = field(default_factory=list)  # records without a name, with their words
 
     def place(self, mention: Mention, span: tuple[int, int]) -> None:
         """Another place of a record."""
@@ -330,13 +336,19 @@ class _Referents:
         return self.found
 
     def named(self, mention: Mention, *names: str) -> None:
-        """Know a record by these names too (a name of one word, or without a policy's head word, is too vague)."""
+        """Know a record by these names too (a name of one word, or without a policy's head word, is too vague).
+        Names are indexed by their first two words (finding them in a sentence) and by their distinctive words
+        (finding a name that differs in a word), so a report naming thousands of policies stays linear."""
         for name in names:
             key = _key(name)
             if key and key not in self.by_name and ((len(key.split()) >= 2 and QUOTED_HEAD.search(name))
                                                     or re.fullmatch(r"[A-Z][A-Za-z]+(?: \d{4})?", name)
                                                     or re.search(r"\b(?:19|20)\d{2}$", name)):
                 self.by_name[key] = mention
+                words = key.split()
+                self.by_start.setdefault(tuple(words[:2]), []).append(key)
+                for word in set(words) - GENERIC_WORDS:
+                    self.by_word.setdefault(word, []).append(key)
 
     def lookup(self, name: str) -> Mention | None:
         """The record known by this name, or by a name that differs only in a word or two ("Next Generation AI
@@ -347,7 +359,10 @@ class _Referents:
         words = set(key.split())
         if len(words) < 2:
             return None
-        for other, mention in self.by_name.items():
+        # candidates share a distinctive word; the most recent few of each word are enough
+        candidates = dict.fromkeys(k for w in words - GENERIC_WORDS for k in self.by_word.get(w, [])[-CANDIDATES:])
+        for other in candidates:
+            mention = self.by_name[other]
             theirs = set(other.split())
             common = words & theirs
             if len(theirs) >= 2 and common - GENERIC_WORDS and \
@@ -506,9 +521,8 @@ def _alike(mention: Mention, refs: _Referents) -> Mention | None:
     if len(words) < 2 or not set(words[-2:]) - GENERIC_WORDS:
         return None
     phrase = " " + " ".join(words[-2:]) + " "
-    for _, other in refs.found:
-        if other.title_en is None and set(other.issuers) & set(mention.issuers) \
-                and phrase in " " + " ".join(re.findall(r"[a-z0-9+]+", (other.summary or "")[:300].lower())) + " ":
+    for other, said in reversed(refs.untitled[-CANDIDATES:]):
+        if other.title_en is None and set(other.issuers) & set(mention.issuers) and phrase in said:
             other.title_en = mention.title_en
             refs.named(other, mention.title_en)
             return other
@@ -523,15 +537,17 @@ def _known_names(sentence: str, offset: int, refs: _Referents) -> list[tuple[Men
         return []
     tokens = [(m.group().lower().replace("-", ""), m.start(), m.end())
               for m in re.finditer(r"[A-Za-z0-9+]+(?:-[A-Za-z0-9+]+)*", sentence)]
-    tokens = [t for t in tokens if t[0] not in SMALL_WORDS]
+    tokens = [(VARIANTS.get(t[0], t[0]), t[1], t[2]) for t in tokens if t[0] not in SMALL_WORDS]
     words = [t[0] for t in tokens]
     hits: list[tuple[int, int, Mention]] = []
-    for key, mention in refs.by_name.items():
-        wanted = key.split()
-        for i in (i for i, w in enumerate(words) if w == wanted[0]):
-            if words[i:i + len(wanted)] == wanted:
-                hits.append((i, i + len(wanted), mention))
-                break
+    found: set[str] = set()
+    for i in range(len(words)):
+        for start in (tuple(words[i:i + 2]), (words[i],)):
+            for key in refs.by_start.get(start, ()):
+                wanted = key.split()
+                if key not in found and words[i:i + len(wanted)] == wanted:
+                    found.add(key)
+                    hits.append((i, i + len(wanted), refs.by_name[key]))
     hits.sort(key=lambda h: (h[0], -h[1]))
     seen: list[tuple[Mention, int, int]] = []
     covered = -1
@@ -593,6 +609,9 @@ def _chinese_title(sentence: str, title_en: str | None) -> str | None:
 def _add(mention: Mention, index: int, names: list[tuple[str, int, int]], refs: _Referents,
          short_forms: dict[str, str]) -> None:
     refs.found.append((index, mention))
+    if mention.title_en is None:
+        said = " " + " ".join(re.findall(r"[a-z0-9+]+", (mention.summary or "")[:300].lower())) + " "
+        refs.untitled.append((mention, said))
     if mention.title_en:
         refs.named(mention, mention.title_en)
         long_form = short_forms.get(mention.title_en)
