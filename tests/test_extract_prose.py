@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from policywatch.extract import extract_mentions
-from policywatch.extract.titles import described_title
 from policywatch.extract.report import acronyms, names_in
+from policywatch.extract.titles import described_title
 from policywatch.model import Mention
 from policywatch.segment import news, report
 
