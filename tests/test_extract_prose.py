@@ -222,3 +222,13 @@ def test_a_report_naming_many_policies_keeps_them_apart() -> None:
     text = "".join(f"In 2019, the MIIT issued the ‘Plan for {w} Development’ with goals for 2025. " for w in words)
     found = _policies(text, "report")
     assert len(found) == 300 and len({m.title_en for m in found}) == 300
+
+
+def test_a_statistic_after_a_plan_is_no_goal_of_it() -> None:
+    story = ("China plans chip output push\n\n2022-05-06\n\n"
+             "BEIJING -- The Ministry of Industry and Information Technology on Thursday issued a plan for the chip "
+             "industry that targets 70 percent self-sufficiency by 2025.\n\n"
+             "Chip output increased 33 percent in 2021, official data showed.\n\n"
+             "Output should reach 500 billion units by 2025, the plan said.\n")
+    (plan,) = _policies(story, "news")
+    assert [(t.value, t.year) for t in plan.targets] == [(70, 2025), (500e9, 2025)]

@@ -36,6 +36,8 @@ ATTRIBUTION = re.compile(r"\b(?:the|a|China's|the country's)\s+(?:top\s+)?(?P<no
 N_YEAR = re.compile(r"\b(?P<n>two|three|four|five)-year (?:action )?plan\b", re.I)
 COVERS = re.compile(r"\b(?:covers?|covering|runs?|running|spans?|spanning|for the period|from)\s+((?:19|20)\d{2})\s*"
                     r"(?:-|–|to|through|until)\s*((?:19|20)\d{2})\b", re.I)
+FORWARD = re.compile(r"\b(?:will|shall|should|would|aims?|aiming|seeks?|targets?|targeting|goals?|plans? to|is to|are to|"
+                     r"expected to|calls? for|strives?|at least|no less than|by (?:the end of )?20\d\d)\b", re.I)
 # "China on Thursday released a three-year action plan …": the country acts; the bodies come later in the story
 COUNTRY_ACTS = re.compile(r"^(?:[A-Z][a-z]+,?\s+)?(?:China|Beijing|Chinese authorities|the Chinese government|"
                           r"China's government|the central government)\b(?:\s+[\w']+){0,4}?\s+(?:has\s+|have\s+)?"
@@ -220,7 +222,9 @@ def _continued(mention: Mention, item: Item, ctx: Context, paraphrased: set[int]
         mention.date_effective = dates.effective.value  # "The law will take effect on September 1"
     if mention.date is None:
         mention.date = _issued(sentence, ctx.reference) if policy_trigger(sentence, strict=False) else None
-    merge_targets(mention, _goals(sentence, item.start, mention))
+    if FORWARD.search(sentence) or REFERS_BACK.search(sentence):
+        # goals look forward ("should", "by 2025", "the plan said"); "output rose 33 percent in 2021" is a statistic
+        merge_targets(mention, _goals(sentence, item.start, mention))
     mention.period = mention.period or _plan_period(sentence, mention)
     money = [t.evidence[0] for t in mention.targets if t.unit and t.unit.isupper()]
     known = {(a.value, a.currency) for a in mention.amounts}
