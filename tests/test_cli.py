@@ -201,3 +201,20 @@ def test_markdown_on_stdout_links_no_chart_files(db_url: str, tmp_path: Path) ->
     linked = [line for line in (tmp_path / "july.md").read_text(encoding="utf-8").splitlines() if ".svg)" in line]
     assert written.exit_code == 0 and linked
     assert all((tmp_path / line.split("](")[1].rstrip(")")).exists() and "2023-07" in line for line in linked)
+
+
+def test_figures_read_as_written_with_euros_in_exports(db_url: str, tmp_path: Path) -> None:
+    from policywatch.figures import amount, figure, span
+
+    assert (figure(1.5e11), figure(12.5), span(6, 8), amount(7e8, "USD", 6.2e8)) == \
+        ("150,000,000,000", "12.5", "6–8", "700,000,000 USD (620,000,000 EUR)")
+    note = tmp_path / "news.md"
+    note.write_text("MARCH 2, 2022 (REPORTING PERIOD: FEBRUARY 1 - 28)\n\n## WORTH NOTING\n\n### Corporate news\n\n"
+                    "- *February 3:* Demo Robotics raises USD 700 million in a Series C round.\n", encoding="utf-8")
+    assert run(db_url, "ingest", str(note)).exit_code == 0
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run(db_url, "export", "events").stdout)))
+    assert rows[0]["amounts"].startswith("700,000,000 USD (") and rows[0]["amounts"].endswith(" EUR)")
+    assert rows[0]["amounts_eur"].isdigit() and "e+" not in rows[0]["amounts"]
