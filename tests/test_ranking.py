@@ -173,15 +173,15 @@ def test_english_titles_of_chinese_ones() -> None:
 def test_month_of_a_policy() -> None:
     from policywatch.briefing.compose import month_of
 
-    assert month_of({"date": "2021-02-10"}, "2021-02-11") == "2021-02"
-    assert month_of({"date": None}, "2021-03-09") == "2021-03"  # no date: the month of its first report
-    assert month_of({"date": "2021"}, "2021-03-09") == "2021-03"  # a year places nothing
+    assert month_of("2021-02-10", "2021-02-11") == "2021-02"
+    assert month_of(None, "2021-03-09") == "2021-03"  # no date: the month of its first report
+    assert month_of("2021", "2021-03-09") == "2021-03"  # a year places nothing
     # signed at the end of January, first made public in February: news of February
-    assert month_of({"date": "2021-01-29"}, "2021-02-03") == "2021-02"
+    assert month_of("2021-01-29", "2021-02-03") == "2021-02"
     # an old text mentioned again much later stays in its own month
-    assert month_of({"date": "2020-06-30"}, "2021-02-03") == "2020-06"
-    assert month_of({"date": "2021-01-29"}, "2021-01-29") == "2021-01"
-    assert month_of({"date": None}, None) is None
+    assert month_of("2020-06-30", "2021-02-03") == "2020-06"
+    assert month_of("2021-01-29", "2021-01-29") == "2021-01"
+    assert month_of(None, None) is None
 
 
 def test_records_of_one_policy_are_one_example() -> None:

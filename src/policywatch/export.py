@@ -101,7 +101,7 @@ def _policies(engine: Engine, filters: dict[str, Any]) -> Iterator[dict[str, Any
     with engine.connect() as connection:
         numbers = dict(connection.execute(select(policies.c.id, policies.c.data)).all())
     for p in listed:
-        yield {**p, "period": "-".join(map(str, p["period"])) if p["period"] else None,
+        yield {**p, "date": p["date_stated"], "period": "-".join(map(str, p["period"])) if p["period"] else None,
                "doc_number": (numbers.get(p["id"]) or {}).get("doc_number"), "level": (numbers.get(p["id"]) or {}).get("level"),
                "reported": (numbers.get(p["id"]) or {}).get("reported"),
                "source_document_ids": list(dict.fromkeys(document_ids.get(p["id"], []))),

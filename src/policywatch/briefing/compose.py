@@ -256,7 +256,7 @@ def _entry(engine: Engine, listed: dict[str, Any], notes: dict[int, list[dict[st
         policy_id=listed["id"], score=total(explanation) + (PIN if listed["id"] in pinned else 0.0),
         title=title, title_zh=listed["title_zh"], issuers=listed["issuers"], issuer_names=issuer_names(listed["issuers"]),
         lead="" if find_agencies(summary[:80]) else issuer_names(listed["issuers"]),
-        date=listed["date"], status=listed["status"], summary=summary,
+        date=listed["date_stated"], status=listed["status"], summary=summary,
         targets=[_target_line(t) for t in full["data"].get("targets", [])][:6], comment=comment or None,
         sources=sorted({source_link(s["source"], s["document_id"]) for s in sources}), technologies=listed["technologies"],
         title_translated=translated, reported=reported, explanation=explanation, off_topic=is_off_topic(explanation))
@@ -297,13 +297,12 @@ def briefing_month(text: str, published: str | None) -> str | None:
     return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
-def month_of(listed: dict[str, Any], reported: str | None) -> str | None:
+def month_of(stated: str | None, reported: str | None) -> str | None:
     """The month a policy belongs to: its stated date's, else (no date, or only a year) its first report's.
 
     A text signed at the end of one month and first made public in the next (its first report later than its
     month, within PUBLICATION_LAG days) belongs to the month it became public, as a briefing reports what was
     published in its period."""
-    stated = listed["date"]
     if stated and len(stated) >= 7:
         if len(stated) == 10 and reported and len(reported) == 10 and reported[:7] > stated[:7]:
             try:
@@ -319,13 +318,13 @@ def month_of(listed: dict[str, Any], reported: str | None) -> str | None:
 def policies_of_month(engine: Engine, month: str) -> list[tuple[dict[str, Any], str | None]]:
     """The month's policies (not implied ones) as ``list_policies`` gives them, each with its first report."""
     every = list_policies(engine, include_implied=False)
-    undated = [p["id"] for p in every if not p["date"] or len(p["date"]) < 7]
+    undated = [p["id"] for p in every if not p["date_stated"] or len(p["date_stated"]) < 7]
     # a dated policy's first report places it only when it was signed the month before (PUBLICATION_LAG)
     year, number = map(int, month.split("-"))
     before = f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
-    dated = [p["id"] for p in every if p["date"] and p["date"][:7] in (month, before)]
+    dated = [p["id"] for p in every if p["date_stated"] and p["date_stated"][:7] in (month, before)]
     reports = first_reports(engine, undated + dated)
-    return [(p, reports.get(p["id"])) for p in every if month_of(p, reports.get(p["id"])) == month]
+    return [(p, reports.get(p["id"])) for p in every if month_of(p["date_stated"], reports.get(p["id"])) == month]
 
 
 def _news(engine: Engine, month: str, kind: str) -> list[NewsItem]:

@@ -48,7 +48,8 @@ def policies_list(
         table.add_column(column, overflow="fold")
     for r in rows:
         note = "implied" if r["implied"] else ("conflicts" if r["conflicts"] else "")
-        table.add_row(str(r["id"]), r["date"] or "", r["status"] or "", ", ".join(r["issuers"]),
+        when = f"{r['date']} (reported)" if r["dated_by"] == "reported" else r["date"] or ""
+        table.add_row(str(r["id"]), when, r["status"] or "", ", ".join(r["issuers"]),
                       escape(shorten(r["label"] or "", 70)), f"{r['mentions']} in {r['documents']} docs",
                       note)
     out.print(table)

@@ -27,15 +27,21 @@ from policywatch.store.schema import (
 def list_policies(engine: Engine, issuer: str | None = None, status: str | None = None, date_from: str | None = None,
                   date_to: str | None = None, technology: str | None = None,
                   include_implied: bool = True) -> list[dict[str, Any]]:
-    """Policies with the number of mentions and documents behind each, filtered; oldest first."""
+    """Policies with the number of mentions and documents behind each, filtered; oldest first.
+
+    ``date`` is the day a policy was issued as its texts state it, else the day it was first reported (``dated_by``
+    says which; ``date_stated`` is the stated one alone), so no policy is undated for the month it was reported in;
+    the date filters read the same date."""
     with engine.connect() as connection:
         counts: dict[int, tuple[int, set[int]]] = {}
         for pid, doc in connection.execute(select(policy_mentions.c.policy_id, mentions.c.document_id)
                                            .join(mentions, mentions.c.id == policy_mentions.c.mention_id)):
             n, docs = counts.get(pid, (0, set()))
             counts[pid] = (n + 1, docs | {doc})
-        rows = sorted((dict(r) for r in connection.execute(select(policies)).mappings()),
-                      key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
+        rows = [dict(r) for r in connection.execute(select(policies)).mappings()]
+    for r in rows:
+        r["date_stated"], r["date"] = r["date"], r["date"] or r["data"].get("reported")
+    rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
     result = []
     for r in rows:
         if (issuer and issuer not in r["issuers"]) or (status and r["status"] != status):
@@ -46,7 +52,8 @@ def list_policies(engine: Engine, issuer: str | None = None, status: str | None 
             continue
         n, docs = counts.get(r["id"], (0, set()))
         result.append({**{k: r[k] for k in ("id", "key", "implied", "title_en", "title_zh", "status", "date",
-                                             "date_effective", "issuers", "technologies")},
+                                             "date_stated", "date_effective", "issuers", "technologies")},
+                       "dated_by": "stated" if r["date_stated"] else "reported" if r["date"] else None,
                        "period": r["data"].get("period"), "instrument": r["data"].get("instrument"),
                        "label": r["data"].get("label") or r["title_en"] or r["title_zh"],
                        "mentions": n, "documents": len(docs), "conflicts": len(r["data"].get("conflicts", []))})
