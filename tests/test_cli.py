@@ -201,6 +201,8 @@ def test_markdown_on_stdout_links_no_chart_files(db_url: str, tmp_path: Path) ->
     linked = [line for line in (tmp_path / "july.md").read_text(encoding="utf-8").splitlines() if ".svg)" in line]
     assert written.exit_code == 0 and linked
     assert all((tmp_path / line.split("](")[1].rstrip(")")).exists() and "2023-07" in line for line in linked)
+    labels = (tmp_path / "technologies-2023-07.svg").read_text(encoding="utf-8")
+    assert "Artificial Intelligence" in labels and ">artificial-intelligence<" not in labels  # names, not ids
 
 
 def test_figures_read_as_written_with_euros_in_exports(db_url: str, tmp_path: Path) -> None:
