@@ -275,3 +275,19 @@ def test_a_team_tunes_the_weights(month_db, tmp_path: Path, monkeypatch: pytest.
     assert "### 1. Action Plan for Service Robot Innovation" in text
     result = runner.invoke(app, ["--db", str(month_db.url), "briefing"])
     assert result.exit_code == 1 and "--month" in result.output
+
+
+def test_policies_list_dates_an_undated_policy_by_its_first_report(tmp_path: Path) -> None:
+    # a portal's report written for this test: the page says when it was published, the text names no issue date
+    page = tmp_path / "report.txt"
+    page.write_text("工信部印发服务机器人创新行动计划\n发布时间：2021-03-09 10:20  来源：本网\n\n"
+                    "日前，工业和信息化部印发《服务机器人创新发展行动计划（2021-2023年）》，提出到2023年培育10家"
+                    "以上具有国际竞争力的骨干企业。\n", encoding="utf-8")
+    engine = database.connect(f"sqlite:///{tmp_path / 'p.db'}")
+    api.ingest([page], engine)
+    [plan] = [p for p in api.policies(engine) if "服务机器人" in (p["title_zh"] or "")]
+    assert (plan["date"], plan["dated_by"], plan["date_stated"]) == ("2021-03-09", "reported", None)
+    assert [p["id"] for p in api.policies(engine, date_from="2021-03-01", date_to="2021-03-31")] == [plan["id"]]
+    assert not api.policies(engine, date_from="2021-04-01")
+    [entry] = [e for e in compose(engine, "2021-03", top=5).top if e.policy_id == plan["id"]]
+    assert entry.date is None and entry.reported == "2021-03-09"
