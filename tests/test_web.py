@@ -262,3 +262,32 @@ def test_pdf_lines_are_joined_inside_paragraphs_with_offsets_kept() -> None:
     assert len(flowed) == len(text) and flowed.index("computing infrastructure") == text.index("computing infrastructure")
     assert "down on" in " ".join(flowed.split()) and "years. \n\nPolicy" in flowed  # a sentence's end stays a break
     assert "\n\n- draft" in flowed  # a list entry starts its own line
+
+
+@pytest.mark.parametrize(("path", "params", "message"), [
+    ("/api/v1/policies", {"issuer": "MIITT"}, "issuer MIITT: no such issuer; did you mean miit?"),
+    ("/api/v1/policies", {"technology": "chip"}, "technology chip: no such technology; did you mean"),
+    ("/api/v1/policies", {"status": "finall"}, "status finall: no such status; did you mean final?"),
+    ("/api/v1/policies", {"date_from": "2021-99"}, "date_from 2021-99: no month 99"),
+    ("/api/v1/search", {"q": "chips", "date_to": "2021-02-30"}, "date_to 2021-02-30: 2021-02 has no day 30"),
+    ("/api/v1/events", {"date_from": "21-03"}, "date_from 21-03: expected a date as YYYY"),
+    ("/api/v1/export/policies.csv", {"status": "drafts"}, "status drafts: no such status; did you mean draft?"),
+])
+def test_api_names_a_wrong_filter_value_instead_of_an_empty_list(client: TestClient, path: str,
+                                                                   params: dict[str, str], message: str) -> None:
+    answer = client.get(path, params=params)
+    assert answer.status_code == 400
+    assert answer.json()["detail"].startswith(message) and "\n" not in answer.json()["detail"]
+
+
+def test_api_filters_still_accept_right_values(client: TestClient) -> None:
+    listed = client.get("/api/v1/policies", params={"issuer": "cac", "status": "final", "date_from": "2021"})
+    assert listed.status_code == 200 and listed.json()
+    assert client.get("/api/v1/search", params={"q": "gallium", "date_to": "2030-12-31"}).json()
+
+
+def test_list_pages_show_a_wrong_filter_as_an_error(client: TestClient) -> None:
+    for path, params in (("/policies", {"status": "finall"}), ("/", {"q": "chips", "issuer": "MIITT"})):
+        page = client.get(path, params=params)
+        assert page.status_code == 400
+        assert '<p class="error">' in page.text and "did you mean" in page.text

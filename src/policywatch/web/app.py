@@ -43,15 +43,16 @@ from policywatch.web.security import (
 
 HERE = Path(__file__).parent
 MAX_UPLOAD = 20 * 1024 * 1024
-DATE = r"^\d{4}(-\d{2}){0,2}$"
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Results per page.")]
 Offset = Annotated[int, Query(ge=0, le=100_000, description="Results to skip.")]
-DateFrom = Annotated[str | None, Query(pattern=DATE, description="Earliest date, YYYY[-MM[-DD]].")]
-DateTo = Annotated[str | None, Query(pattern=DATE, description="Latest date, YYYY[-MM[-DD]].")]
-Ident = Annotated[str | None, Query(max_length=60, pattern=r"^[a-z0-9-]+$")]
-Status = Annotated[str | None, Query(pattern=r"^(draft|final)$")]
+# Filter values are checked by policywatch.choices, not by patterns here, so that a wrong one is answered with the
+# CLI's one line naming the nearest right ones (400) rather than a bare pattern mismatch or an empty list.
+DateFrom = Annotated[str | None, Query(max_length=40, description="Earliest date, YYYY[-MM[-DD]].")]
+DateTo = Annotated[str | None, Query(max_length=40, description="Latest date, YYYY[-MM[-DD]].")]
+Ident = Annotated[str | None, Query(max_length=100, description="An id (`policywatch issuers`, `technologies`).")]
+Status = Annotated[str | None, Query(max_length=40, description="draft or final.")]
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; larger numbers name nothing
 RowId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 
@@ -95,13 +96,14 @@ def highlighted(text: str, spans: list[list[int]], context: int = 400, reach: in
     return Markup(("…" if start else "") + "".join(parts) + ("…" if end < len(text) else "") + more)
 
 
-def _check_filters(values: dict[str, str]) -> None:
-    """Filter values of a page's form checked as the CLI checks them: a wrong one names the nearest right ones."""
+def _check_filters(values: dict[str, str | None]) -> None:
+    """Filter values of an API query or a page's form checked as the CLI checks them, each named by its query
+    parameter: the first wrong one raises PolicywatchError naming the nearest right ones (answered with 400)."""
     choices.check_issuer(values.get("issuer") or None, "issuer")
     choices.check_status(values.get("status") or None, "status")
     choices.check_technology(values.get("technology") or None, "technology")
-    choices.check_date(values.get("date_from") or None, "from")
-    choices.check_date(values.get("date_to") or None, "to")
+    choices.check_date(values.get("date_from") or None, "date_from")
+    choices.check_date(values.get("date_to") or None, "date_to")
 
 
 def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> FastAPI:
@@ -168,6 +170,8 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
     def list_policies(issuer: Ident = None, status: Status = None, technology: Ident = None,
                       date_from: DateFrom = None, date_to: DateTo = None, limit: Limit = 50,
                       offset: Offset = 0) -> list[dict[str, Any]]:
+        _check_filters({"issuer": issuer, "status": status, "technology": technology, "date_from": date_from,
+                        "date_to": date_to})
         rows = api.policies(engine, issuer=issuer, status=status, technology=technology, date_from=date_from,
                             date_to=date_to)
         return rows[offset:offset + limit]
@@ -180,6 +184,7 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
     @app.get("/api/v1/events", tags=["news"], summary="Corporate news items")
     def list_events(date_from: DateFrom = None, date_to: DateTo = None, limit: Limit = 50,
                     offset: Offset = 0) -> list[dict[str, Any]]:
+        _check_filters({"date_from": date_from, "date_to": date_to})
         query = select(mentions.c.id, mentions.c.document_id, mentions.c.date, mentions.c.data, mentions.c.evidence) \
             .where(mentions.c.kind == "event").order_by(mentions.c.date, mentions.c.id)
         if date_from:
@@ -216,6 +221,8 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
                date_to: DateTo = None, document: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None, limit: Limit = 20,
                offset: Offset = 0, group_by: Annotated[str | None, Query(pattern=r"^document$")] = None,
                exact: bool = False) -> list[dict[str, Any]]:
+        _check_filters({"issuer": issuer, "status": status, "technology": technology, "date_from": date_from,
+                        "date_to": date_to})
         hits = api.search(q, engine, filters(kind, issuer, status, technology, date_from, date_to, document),
                           limit, offset, group_by == "document", exact)
         return [{**h.__dict__, "snippet": h.snippet.replace(SNIPPET_OPEN, "").replace(SNIPPET_CLOSE, "")} for h in hits]
@@ -244,9 +251,10 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "parquet": "application/vnd.apache.parquet"}
         headers = {"Content-Disposition": f'attachment; filename="{what}.{fmt}"'}
+        filters = {"issuer": issuer, "status": status, "technology": technology, "date_from": date_from,
+                   "date_to": date_to}
+        _check_filters(filters)
         if what != "search":
-            filters = {"issuer": issuer, "status": status, "technology": technology, "date_from": date_from,
-                       "date_to": date_to}
             if what not in ("policies", "targets"):
                 filters = {k: v for k, v in filters.items() if k in ("date_from", "date_to")}
             try:
@@ -333,7 +341,8 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
                                              "technology": technology, "date_from": date_from, "date_to": date_to,
                                              "hits": hits, "error": error, "kinds": KINDS, "stats": stats,
                                              "group": group == "document", "exact": bool(exact),
-                                             "query_string": request.url.query})
+                                             "query_string": request.url.query},
+                    status_code=400 if error else 200)
 
     @app.get("/policies/{policy_id}", response_class=HTMLResponse, include_in_schema=False)
     def policy_page(request: Request, policy_id: RowId):
@@ -371,7 +380,8 @@ def create_app(db: str | Engine | None = None, max_upload: int = MAX_UPLOAD) -> 
             error = str(exc)
         for r in rows:
             r["issuer_names"] = [choices.issuer_label(i) for i in r["issuers"]]
-        return page(request, "policies.html", {"rows": rows, "f": wanted, "error": error})
+        return page(request, "policies.html", {"rows": rows, "f": wanted, "error": error},
+                    status_code=400 if error else 200)
 
     @app.get("/companies", response_class=HTMLResponse, include_in_schema=False)
     def companies_page(request: Request):
