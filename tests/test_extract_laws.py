@@ -224,9 +224,11 @@ def test_regulation_amended_by_state_council_decisions() -> None:
 def test_regulation_revised_by_a_joint_order() -> None:
     _, regulation = read(CIVILIAN_STAFF_NATIONAL)
     assert regulation.doc_number == "中华人民共和国国务院、中华人民共和国中央军事委员会令第757号"
-    assert (regulation.date, regulation.issuers, regulation.date_effective) == ("2022-12-10", ["state-council"],
-                                                                               "2023-01-01")
-    assert steps(regulation) == [("公布", "2005-06-23", ["state-council"]), ("修订", "2017-09-27", ["state-council"])]
+    # a joint order is made by both bodies
+    assert (regulation.date, regulation.issuers, regulation.date_effective) == (
+        "2022-12-10", ["state-council", "cmc"], "2023-01-01")
+    assert steps(regulation) == [("公布", "2005-06-23", ["state-council", "cmc"]),
+                                 ("修订", "2017-09-27", ["state-council", "cmc"])]
 
 
 def test_ministry_rules_in_force_on_the_day_their_history_states() -> None:

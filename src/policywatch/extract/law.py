@@ -60,9 +60,22 @@ def _masked(text: str) -> str:
 
 
 def _issuers(body: str) -> list[str]:
-    """The body that took a step: the first agency named outside quoted titles, else inside them."""
-    found = find_agencies(_masked(body)) or find_agencies(body)
-    return [found[0].id] if found else []
+    """The body that took a step: the first agency named outside quoted titles, else inside them; a joint order
+    (国务院、中央军事委员会令) or a session of bodies joined by 、 or 和 is taken by all of them."""
+    text = _masked(body)
+    found = find_agencies(text)
+    if not found:
+        text, found = body, find_agencies(body)
+    if not found:
+        return []
+    joint = [found[0]]
+    for nxt in found[1:]:
+        # the next name follows the last after only a joiner (and the state's name it may repeat)
+        gap = re.sub(r"中华人民共和国|中国", "", text[joint[-1].end:nxt.start])
+        if gap.strip(" \u3000") not in ("、", "和", "与", "及"):
+            break
+        joint.append(nxt)
+    return list(dict.fromkeys(a.id for a in joint))
 
 
 def history_steps(text: str, span: Span) -> list[Step]:
