@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -141,6 +142,25 @@ def test_files_over_the_size_limit_are_refused_in_one_line(tmp_path, monkeypatch
     monkeypatch.setenv("POLICYWATCH_MAX_MB", "1")
     uploaded = api.ingest_bytes(api._engine(str(tmp_path / "upload.db")), big.read_bytes(), "big.txt")
     assert uploaded.status == "failed" and "larger than the limit" in uploaded.reason
+
+
+def test_two_ingests_in_one_process_keep_their_own_size_limits(tmp_path, monkeypatch) -> None:
+    from policywatch import api
+
+    monkeypatch.delenv("POLICYWATCH_MAX_MB", raising=False)
+    big = tmp_path / "big.txt"
+    big.write_text("The MIIT issued a plan on robots. " * 40_000, encoding="utf-8")  # 1.4 MB
+    runner = CliRunner()
+    small = runner.invoke(app, ["--db", str(tmp_path / "a.db"), "ingest", str(big), "--max-size", "1", "--json"])
+    assert small.exit_code == 1 and "larger than the limit of 1 MB" in json.loads(small.stdout)[0]["reason"]
+    assert "POLICYWATCH_MAX_MB" not in os.environ  # the limit was passed as data, nothing left behind
+    default = runner.invoke(app, ["--db", str(tmp_path / "b.db"), "ingest", str(big), "--json"])
+    assert default.exit_code == 0 and json.loads(default.stdout)[0]["status"] == "added"
+    # the Python API: each call's limit is its own, in either order
+    assert api.ingest([big], str(tmp_path / "c.db"), max_bytes=2 * 1024 * 1024)[0].status == "added"
+    refused = api.ingest([big], str(tmp_path / "d.db"), max_bytes=1024 * 1024)[0]
+    assert refused.status == "failed" and "limit of 1 MB" in refused.reason
+    assert api.ingest([big], str(tmp_path / "e.db"))[0].status == "added"
 
 
 def test_a_record_with_many_places_shows_the_first_few(db_url: str, tmp_path: Path) -> None:

@@ -48,12 +48,13 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestRe
     return unique, missing
 
 
-def ingest_file(engine: Engine, path: Path) -> IngestResult:
-    """Read, analyse and store one file; a bad file gives a failed result, never an exception."""
+def ingest_file(engine: Engine, path: Path, max_bytes: int | None = None) -> IngestResult:
+    """Read, analyse and store one file; a bad file gives a failed result, never an exception. ``max_bytes`` is the
+    largest file read (None: the file_max_bytes setting of policywatch.limits)."""
     from policywatch.read import read_file
 
     try:
-        document = read_file(path)
+        document = read_file(path, max_bytes)
     except ReadError as exc:
         return IngestResult(str(path), "failed", reason=exc.reason)
     except Exception as exc:  # beyond the reader (language, title, date): still one line, and the batch goes on
@@ -63,12 +64,12 @@ def ingest_file(engine: Engine, path: Path) -> IngestResult:
     return ingest_document(engine, document)
 
 
-def ingest_bytes(engine: Engine, data: bytes, name: str) -> IngestResult:
+def ingest_bytes(engine: Engine, data: bytes, name: str, max_bytes: int | None = None) -> IngestResult:
     """Ingest an uploaded file's bytes under its name (the name tells the format); resolves afterwards."""
     from policywatch.read import read_bytes
 
     try:
-        document = read_bytes(data, name)
+        document = read_bytes(data, name, max_bytes)
     except ReadError as exc:
         return IngestResult(name, "failed", reason=exc.reason)
     result = ingest_document(engine, document)
@@ -77,7 +78,7 @@ def ingest_bytes(engine: Engine, data: bytes, name: str) -> IngestResult:
     return result
 
 
-def _analysed_on_dask(files: list[Path], address: Any, window: int = 64
+def _analysed_on_dask(files: list[Path], address: Any, window: int = 64, max_bytes: int | None = None
                       ) -> Iterator[tuple[Document, Analysis] | IngestResult]:
     """Each file analysed on a Dask cluster (an address, or a Client); results come back in the order they finish,
     with at most ``window`` files in flight, so memory stays bounded."""
@@ -105,7 +106,7 @@ def _analysed_on_dask(files: list[Path], address: Any, window: int = 64
                 running.add(client.submit(IngestResult, str(path), "failed", reason=exc.strerror or "cannot be read",
                                           pure=False))
                 return True
-            running.add(client.submit(read_and_analyse_bytes, str(path), data, pure=False))
+            running.add(client.submit(read_and_analyse_bytes, str(path), data, max_bytes, pure=False))
             return True
 
         for _ in range(window):
@@ -120,10 +121,12 @@ def _analysed_on_dask(files: list[Path], address: Any, window: int = 64
             client.close()
 
 
-def _analysed(files: list[Path], workers: int) -> Iterator[tuple[Document, Analysis] | IngestResult]:
+def _analysed(files: list[Path], workers: int, max_bytes: int | None = None
+              ) -> Iterator[tuple[Document, Analysis] | IngestResult]:
     """Each file read and analysed, in order, in a pool of worker processes."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
     from policywatch.stage import read_and_analyse
 
@@ -131,20 +134,23 @@ def _analysed(files: list[Path], workers: int) -> Iterator[tuple[Document, Analy
     # workers run at a lower priority: the one writer is what the whole ingest waits for
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=os.nice,
                              initargs=(5,)) as pool:
-        yield from pool.map(read_and_analyse, files, chunksize=max(1, min(16, len(files) // (workers * 8))))
+        chunks = max(1, min(16, len(files) // (workers * 8)))
+        yield from pool.map(partial(read_and_analyse, limit=max_bytes), files, chunksize=chunks)
 
 
 def ingest_files(engine: Engine, files: list[Path], progress: Callable[[IngestResult], None] | None = None,
-                 workers: int = 1, dask: Any = None) -> list[IngestResult]:
+                 workers: int = 1, dask: Any = None, max_bytes: int | None = None) -> list[IngestResult]:
     """Ingest files one transaction each, then resolve. Reading and extraction run here, in ``workers``
-    processes, or on the Dask cluster at ``dask`` (an address or a Client); this process is the one writer."""
+    processes, or on the Dask cluster at ``dask`` (an address or a Client); this process is the one writer.
+    ``max_bytes`` is the largest file read, passed to every reader (None: the file_max_bytes setting)."""
     results = []
     if dask is not None:
-        outcomes: Iterable[IngestResult] = (store(engine, analysed) for analysed in _analysed_on_dask(files, dask))
+        outcomes: Iterable[IngestResult] = (store(engine, analysed) for analysed in
+                                            _analysed_on_dask(files, dask, max_bytes=max_bytes))
     elif workers <= 1 or len(files) < 2:  # alone, a file already stored is not analysed again
-        outcomes = (ingest_file(engine, path) for path in files)
+        outcomes = (ingest_file(engine, path, max_bytes) for path in files)
     else:  # workers cannot ask the database
-        outcomes = (store(engine, analysed) for analysed in _analysed(files, workers))
+        outcomes = (store(engine, analysed) for analysed in _analysed(files, workers, max_bytes))
     for result in outcomes:
         results.append(result)
         if progress:
@@ -156,14 +162,15 @@ def ingest_files(engine: Engine, files: list[Path], progress: Callable[[IngestRe
 
 def ingest(paths: Iterable[str | Path], db: str | Engine | None = None,
            progress: Callable[[IngestResult], None] | None = None, workers: int = 1,
-           dask: Any = None) -> list[IngestResult]:
-    """Ingest files, folders and globs into the database; one transaction per document."""
+           dask: Any = None, max_bytes: int | None = None) -> list[IngestResult]:
+    """Ingest files, folders and globs into the database; one transaction per document; files larger than
+    ``max_bytes`` are refused (None: the file_max_bytes setting of policywatch.limits)."""
     engine = _engine(db)
     files, missing = expand_paths(paths)
     for result in missing:
         if progress:
             progress(result)
-    return missing + ingest_files(engine, files, progress, workers, dask)
+    return missing + ingest_files(engine, files, progress, workers, dask, max_bytes)
 
 
 def policies(db: str | Engine | None = None, **filters: Any) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ zip_member_bytes       64 MB      the uncompressed size of one member
 zip_total_bytes        256 MB     the uncompressed size of all members together
 zip_ratio              200        uncompressed / compressed size of one member larger than 1 MB (a zip bomb's is ~1000)
 html_depth             400        element nesting of an HTML page read as a file
+file_max_bytes         10 MB      one file read by `ingest` or an upload (also POLICYWATCH_MAX_MB, in MB; `--max-size`)
 =====================  =========  ==================================================================================
 """
 
@@ -46,6 +47,7 @@ class Limits:
     zip_total_bytes: int = 256 * MB
     zip_ratio: int = 200
     html_depth: int = 400
+    file_max_bytes: int = 10 * MB
 
 
 def current() -> Limits:
@@ -53,6 +55,8 @@ def current() -> Limits:
     values: dict[str, float | int] = {}
     for field in fields(Limits):
         raw = os.environ.get(f"POLICYWATCH_{field.name.upper()}")
+        if field.name == "file_max_bytes" and raw is None and (megabytes := os.environ.get("POLICYWATCH_MAX_MB")):
+            raw = _in_bytes(megabytes)  # the setting users know, in megabytes
         if raw is None:
             continue
         try:
@@ -62,3 +66,11 @@ def current() -> Limits:
         if number > 0:
             values[field.name] = int(number) if field.type == "int" else number
     return Limits(**values)  # type: ignore[arg-type]
+
+
+def _in_bytes(megabytes: str) -> str | None:
+    """A number of megabytes as bytes (None when it is not a number)."""
+    try:
+        return str(float(megabytes) * MB)
+    except ValueError:
+        return None

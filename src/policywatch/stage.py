@@ -26,19 +26,21 @@ def analyse_safely(document: Document) -> tuple[Document, Analysis] | IngestResu
                                                                "please report this file")
 
 
-def read_and_analyse(path: Path) -> tuple[Document, Analysis] | IngestResult:
-    """The per-document stages, reading to extraction, as one pure function of a file: what a worker runs."""
+def read_and_analyse(path: Path, limit: int | None = None) -> tuple[Document, Analysis] | IngestResult:
+    """The per-document stages, reading to extraction, as one pure function of a file: what a worker runs.
+    ``limit`` is the largest file read, in bytes (None: the file_max_bytes setting)."""
     try:
-        document = read_file(path)
+        document = read_file(path, limit)
     except ReadError as exc:
         return IngestResult(str(path), "failed", reason=exc.reason)
     return analyse_safely(document)
 
 
-def read_and_analyse_bytes(name: str, data: bytes) -> tuple[Document, Analysis] | IngestResult:
+def read_and_analyse_bytes(name: str, data: bytes, limit: int | None = None
+                           ) -> tuple[Document, Analysis] | IngestResult:
     """The per-document stages on a file's bytes (a worker elsewhere need not see the file system)."""
     try:
-        document = read_bytes(data, name)
+        document = read_bytes(data, name, limit)
     except ReadError as exc:
         return IngestResult(name, "failed", reason=exc.reason)
     return analyse_safely(document)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -23,6 +22,7 @@ from policywatch.cli.common import (
     print_json,
     user_errors,
 )
+from policywatch.limits import MB
 from policywatch.shorten import shorten
 
 documents_app = typer.Typer(help="List and inspect stored documents.", no_args_is_help=True)
@@ -47,8 +47,7 @@ def ingest(
         TimeElapsedColumn,
     )
 
-    if max_size:
-        os.environ["POLICYWATCH_MAX_MB"] = str(max_size)
+    max_bytes = int(max_size * MB) if max_size else None  # passed down as data: the environment stays as it was
     with user_errors():
         engine = State.engine()
         files, failed = api.expand_paths(paths)
@@ -61,7 +60,7 @@ def ingest(
             progress.update(task, advance=1, description=Path(result.source).name)
 
         with user_errors():
-            results = failed + api.ingest_files(engine, files, advance, workers, dask)
+            results = failed + api.ingest_files(engine, files, advance, workers, dask, max_bytes)
     if as_json:
         print_json([r.__dict__ for r in results])
     else:

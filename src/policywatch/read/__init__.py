@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,11 +40,11 @@ MB = 1024 * 1024
 
 
 def max_bytes() -> int:
-    """The largest file policywatch reads: POLICYWATCH_MAX_MB megabytes (10 unless set)."""
-    try:
-        return int(float(os.environ.get("POLICYWATCH_MAX_MB", "10")) * MB)
-    except ValueError:
-        return 10 * MB
+    """The largest file policywatch reads unless a caller passes its own limit: the named setting file_max_bytes
+    (10 MB, or POLICYWATCH_MAX_MB megabytes; see policywatch.limits)."""
+    from policywatch.limits import current
+
+    return current().file_max_bytes
 
 
 def _too_large(source: str, size: int, limit: int) -> ReadError:
