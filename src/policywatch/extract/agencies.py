@@ -31,6 +31,8 @@ UNLISTED = re.compile(rf"(?<![{HAN_CHARS}])(?P<name>[{HAN_CHARS}]{{1,30}}?{BODY_
                       r"(?=\s|关于|联合|印发|发布|公布|颁布|文件|令|公告|通知|$|[、，,；;：:（(])")
 # Words that open a phrase about bodies rather than a body's name (各部门, 有关单位, 本委员会)
 _NOT_A_BODY = re.compile(r"^(?:各|有关|相关|本|我|该|其|上述|现|省|市|县|区|自治区)(?:[^省市县区]|$)")
+# A count of bodies (11个部委, 十一部委, 多部门) names no body: the bodies counted are listed elsewhere
+_COUNTED = re.compile(r"^(?:个|[一二三四五六七八九十两多数几]+个?)(?:部委|部门|委办|部|委)$")
 # Bodies whose subordinate bodies write their name first (国务院某某委员会, 全国人大某委员会, 江苏省人民政府某办公室)
 _PARENTS = {"state-council", "npc", "npcsc", "ccp-central-committee"}
 # What a registered body's own offices add to its name: the body itself (工业和信息化部办公厅 is miit)
@@ -105,7 +107,7 @@ def issuing_bodies(text: str) -> list[AgencyMatch]:
         return found
     for m in UNLISTED.finditer(text):
         start, end = m.span("name")
-        if _NOT_A_BODY.match(m.group("name")):
+        if _NOT_A_BODY.match(m.group("name")) or _COUNTED.match(m.group("name")):
             continue
         inside = [a for a in found if start <= a.start and a.end <= end]
         if any(a.start <= start and end <= a.end for a in found) or any(a.end == end for a in inside):

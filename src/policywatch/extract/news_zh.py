@@ -52,7 +52,8 @@ UNQUOTED = re.compile(r"(?:印发|发布|出台|下发|公布|颁布)(?:了)?(?P
                       r"行动计划|计划|方案|办法|规定|条例|纲要|决定|细则))(?=[，。；、,（(\s]|$)")
 # when the body acted: 2月7日, 2021年2月7日, 3日, 今天, 日前（2月20日）
 STATED_DAY = re.compile(r"(?:(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
-                        r"|(?<![\d月])(?P<day>\d{1,2})\s*日)(?!\s*[电讯])")  # a dateline (…2月22日电) is no act
+                        r"|(?<![\d月])(?P<day>\d{1,2})\s*日)(?!\s*(?:[电讯]|消息))")
+# a dateline (…2月22日电) or a news source's day (据工信部3月4日消息) is the report's, not the act's
 SENTENCE = "。！？；\n"
 SENTENCE_REACH = 400  # a sentence without an end (a page of one line) is read this far around a title
 MAX_RECORDS = 200  # a report names a handful of policies; a hostile text cannot make the work quadratic

@@ -543,6 +543,7 @@ def merge_fields(members: list[MentionRecord]) -> tuple[dict[str, Any], list[dic
     """The cluster's fields: the best-supported value of each, and conflicts where mentions disagree."""
     fields: dict[str, Any] = {}
     conflicts: list[dict[str, Any]] = []
+    by_id = {m.id: m for m in members}
     for name in ("title_en", "title_zh", "doc_number", "status", "date", "date_effective", "period", "instrument",
                  "level"):
         values = [(m.data.get(name), m.id) for m in members if m.data.get(name)]
@@ -552,6 +553,11 @@ def merge_fields(members: list[MentionRecord]) -> tuple[dict[str, Any], list[dic
         if name in ("title_en", "title_zh"):
             best = max(values, key=lambda vm: (counted[str(vm[0])], len(str(vm[0]))))[0]
         elif name in ("date", "date_effective"):
+            # the text itself (it carries its document number) states its own dates: a report of it that dates
+            # it otherwise (by the day it was reported) is outvoted, not a conflict
+            official = [(v, mid) for v, mid in values if by_id[mid].data.get("doc_number")]
+            values = official or values
+            counted = Counter(str(v) for v, _ in values)
             # the most precise date that most sources give
             best = max(values, key=lambda vm: (counted[str(vm[0])], len(vm[0])))[0]
             distinct = sorted({v for v, _ in values})

@@ -33,6 +33,9 @@ TITLE = re.compile(rf"^(?:[\u4e00-\u9fff、（）()]{{2,80}})?关于.{{2,160}}�
                    r"|^《?[\u4e00-\u9fff“”\"（）()\d〔〕—－-]{4,80}(?:办法|规定|条例|规划|方案|意见|通知|指南|细则|计划|纲要|决定|"
                    r"公告|规则|清单|目录)(?:（[^）]*）)*》?$")
 CLOSING_DATE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})\s*年.{1,3}月.{1,4}日\s*$")
+# A signature run into the body's last line (a page that lost its line breaks): …认真贯彻执行。 某某部办公厅 2020 年 2 月 27 日
+INLINE_SIGNATURE = re.compile(r"[。！]\s*(?P<signature>[\u4e00-\u9fff、]{2,40}?(?:部|厅|委|局|院|署|办公室|政府|委员会))\s*"
+                              r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 # Page furniture of government sites: navigation, font-size switches, print and share buttons.
 CHROME = re.compile(r"当前位置|您的位置|首页\s*[>＞›]|字号[:：]?\s*[【\[]?\s*大\s*中\s*小|字体[:：]\s*大\s*中\s*小|"
                     r"【?\s*打印(?:本页)?\s*】?|"
@@ -197,6 +200,10 @@ def segment(text: str) -> list[Item]:
             fields["after"] = trimmed(text, after[0].start, after[-1].end)
     else:
         body_end = content[-1].end
+        if body_from < len(content) and (inline := INLINE_SIGNATURE.search(folded, content[body_from].start)):
+            # the first signed date closes the notice; what follows it (the text it issues) stays body
+            fields["signature"] = inline.span("signature")
+            fields["closing_date"] = inline.span("date")
     if body_from < len(content) and content[body_from].start < body_end:
         fields["body"] = trimmed(text, content[body_from].start, body_end)
     start, end = trimmed(text, 0, len(text))

@@ -1,0 +1,73 @@
+"""Rules found by reading a second month's real sources (February 2020) end to end: a news source's day is not the
+policy's, a count of bodies is no body, a signature run into a flattened page still dates the text, and an official
+text's date outvotes the day a report of it gives. The texts are written for these tests from public facts."""
+
+from __future__ import annotations
+
+from policywatch.extract.agencies import issuing_bodies
+from policywatch.model import Mention
+from policywatch.pipeline import analyse
+from policywatch.read import read_bytes
+from policywatch.resolve.clustering import MentionRecord, merge_fields
+
+
+def policies(text: str, address: str | None = None) -> list[Mention]:
+    """The policy records of a text saved as a .txt page."""
+    document = read_bytes(text.encode("utf-8"), "page.txt", address=address)
+    return [m for _, m in analyse(document).mentions if m.kind == "policy"]
+
+
+SOURCE_DAY = """八部门印发煤矿智能化指导意见
+发布时间：2020-03-03
+据国家发展改革委3月2日消息，近日，国家发展改革委、国家能源局等八部门联合印发《关于加快煤矿智能化发展的指导意见》，\
+提出到2025年大型煤矿基本实现智能化。
+"""
+
+
+def test_a_news_sources_day_is_the_reports_not_the_policys() -> None:
+    (plan,) = policies(SOURCE_DAY)
+    assert plan.title_zh == "关于加快煤矿智能化发展的指导意见"
+    assert plan.date is None  # 3月2日消息 dates the news; 近日 states no day of issue
+    assert plan.reported == "2020-03-03"
+
+
+def test_a_count_of_bodies_is_no_body() -> None:
+    text = "发改委、工信部等11个部委联合公布了《智能汽车创新发展战略》"
+    assert [a.id for a in issuing_bodies(text)] == ["ndrc", "miit"]
+    assert [a.id for a in issuing_bodies("国家发展改革委等十一部委印发")] == ["ndrc"]
+
+
+FLATTENED = """工业数据分类分级指南（试行）
+添加时间：2023-04-25
+工业和信息化部办公厅关于印发《工业数据分类分级指南（试行）》的通知
+工信厅信发〔2020〕6号
+各省、自治区、直辖市及新疆生产建设兵团工业和信息化主管部门，有关中央企业：现将《工业数据分类分级指南（试行）》印发给你们，\
+请结合实际，认真贯彻执行。 工业和信息化部办公厅 2020 年 2 月 27 日
+工业数据分类分级指南（试行）
+第一章 总则
+第一条 为指导企业提升工业数据管理能力，制定本指南。
+"""
+
+
+def test_a_signature_run_into_the_last_line_still_dates_the_notice() -> None:
+    found = policies(FLATTENED)
+    guide = next(m for m in found if m.title_zh == "工业数据分类分级指南（试行）")
+    assert guide.date == "2020-02-27"
+    assert guide.issuers == ["miit"]
+
+
+def test_the_texts_own_date_outvotes_a_reports() -> None:
+    members = [MentionRecord(1, "a", 1, "policy", {"title_zh": "某指南", "date": "2020-03-04"}),
+               MentionRecord(2, "b", 2, "policy", {"title_zh": "某指南", "date": "2020-03-04"}),
+               MentionRecord(3, "c", 3, "policy", {"title_zh": "某指南", "date": "2020-02-27",
+                                                   "doc_number": "工信厅信发〔2020〕6号"})]
+    fields, conflicts = merge_fields(members)
+    assert fields["date"] == "2020-02-27"
+    assert not [c for c in conflicts if c["field"] == "date"]
+
+
+def test_reports_that_disagree_remain_a_conflict() -> None:
+    members = [MentionRecord(1, "a", 1, "policy", {"title_zh": "某指南", "date": "2020-03-04"}),
+               MentionRecord(2, "b", 2, "policy", {"title_zh": "某指南", "date": "2020-02-27"})]
+    _, conflicts = merge_fields(members)
+    assert [c["field"] for c in conflicts] == ["date"]
