@@ -322,6 +322,32 @@ def test_failing_sources_are_reported_and_leave_the_others_done(site, tmp_path: 
     assert listed["broken"]["next_run_at"] < listed["good"]["next_run_at"]  # retried sooner than the schedule
 
 
+def test_watch_exit_code_says_a_notice_failed(site, tmp_path: Path) -> None:
+    """One broken attachment: the source's other notices are stored, and `watch` exits 1, as `ingest` does."""
+    mock, base = site
+    mock.pages["/files/guide.docx"] = (b"PK\x03\x04 a truncated DOCX", mock.pages["/files/guide.docx"][1])
+    db = str(tmp_path / "exit.db")
+    api.add_source(f"{base}/notices/", db, name="ministry", follow=r"/notices/")
+    runner = CliRunner()
+    broken = runner.invoke(app, ["--db", db, "watch"], env={"COLUMNS": "200"})
+    assert broken.exit_code == 1, broken.output
+    assert "ministry: 2 added" in broken.output and "1 failed (" in broken.output and "guide.docx" in broken.output
+    assert "Traceback" not in broken.output
+    mock.pages["/files/guide.docx"] = (make_docx([("p", "试点申报指南")]), mock.pages["/files/guide.docx"][1])
+    mock.page("/notices/n1.html", NOTICE_ONE[0], NOTICE_ONE[1] + "<p>（修订）</p>")  # fetched again, attachment too
+    fixed = runner.invoke(app, ["--db", db, "watch", "--all"], env={"COLUMNS": "200"})
+    assert fixed.exit_code == 0, fixed.output
+
+
+def test_a_failed_alert_delivery_fails_the_run() -> None:
+    from policywatch.watch.runner import RunReport, SourceReport
+
+    assert not RunReport([SourceReport("a"), SourceReport("b", status="busy")], {}, 0, []).failed
+    assert RunReport([SourceReport("a")], {}, 0, ["webhook to https://hooks.example/x: ConnectError"]).failed
+    assert RunReport([SourceReport("a", errors=["x.pdf: empty file"])], {}, 0, []).failed
+    assert RunReport([SourceReport("a", status="failed", errors=["server error 500"])], {}, 0, []).failed
+
+
 def test_rate_limit_per_host_is_kept(site) -> None:
     mock, base = site
     with Fetcher(delay=0.25, timeout=2.0) as fetcher:

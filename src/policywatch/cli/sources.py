@@ -89,7 +89,8 @@ def watch(
 ) -> None:
     """Fetch the sources that are due, ingest what is new, match watchlists and send their alerts.
 
-    Run it from cron or a systemd timer, or keep it running with --forever."""
+    Run it from cron or a systemd timer, or keep it running with --forever. Exits 1 when anything failed (a
+    source, a notice, an attachment, an alert's delivery), after the rest of the run is done."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     needed = WATCH_MODULES + (("apscheduler",) if forever else ())
@@ -119,7 +120,7 @@ def watch(
         for source_report in report.sources:
             err.print(source_report.line(), highlight=False, markup=False)
     _print_run(report, sources=False)
-    if any(r.status == "failed" for r in report.sources):
+    if report.failed:  # a notice, an attachment, a source or an alert's delivery
         raise typer.Exit(1)
 
 

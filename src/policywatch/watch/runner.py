@@ -72,6 +72,13 @@ class RunReport:
     pending: list[str]
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def failed(self) -> bool:
+        """True when anything failed: a whole source, a notice or attachment of one, or an alert's delivery (kept
+        pending). `watch` then exits 1, as `ingest` does when a file failed; a source another watcher holds is not
+        a failure."""
+        return any(r.status == "failed" or r.errors for r in self.sources) or bool(self.pending)
+
 
 def failure(exc: BaseException, url: str | None = None) -> str:
     """Any exception as one line without secrets, naming the address it came from: a reader's or a fetch's own
