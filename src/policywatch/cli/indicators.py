@@ -25,6 +25,8 @@ indicators_app = typer.Typer(help="Technology indicators from public statistics 
 
 def _indicators():
     try:
+        import pandas  # noqa: F401  (the indicators import it only where they read a table)
+
         from policywatch import indicators
         from policywatch.indicators import chart
     except ImportError as exc:
