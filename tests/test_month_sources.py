@@ -71,3 +71,12 @@ def test_reports_that_disagree_remain_a_conflict() -> None:
                MentionRecord(2, "b", 2, "policy", {"title_zh": "某指南", "date": "2020-02-27"})]
     _, conflicts = merge_fields(members)
     assert [c["field"] for c in conflicts] == ["date"]
+
+
+def test_a_defined_short_name_is_no_title() -> None:
+    from policywatch.extract.titles import quoted_titles
+
+    text = ("In January 2018 the NDRC issued a draft Strategy for Innovation and Development of Intelligent Vehicles "
+            "(the “2018 Draft”) and on 24 February 2020 eleven departments issued the “Smart Car Innovation and "
+            "Development Strategy” (hereinafter referred to as the “Strategy 2020”).")
+    assert [t for t, _, _ in quoted_titles(text)] == ["Smart Car Innovation and Development Strategy"]

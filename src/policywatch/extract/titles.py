@@ -162,11 +162,18 @@ def bracketed_zh(text: str) -> str | None:
     return None
 
 
+# What opens a defined short name: (the “Strategy”), (hereinafter referred to as the “Plan”), (“Measures”)
+DEFINED_TERM = re.compile(r"\(\s*(?:(?:hereinafter|below)\s+(?:referred\s+to\s+as\s+|called\s+)?)?(?:the\s+)?[‘'“\"]$",
+                          re.I)
+
+
 def quoted_titles(text: str) -> list[tuple[str, int, int]]:
     """Titles quoted in running text: 'Notice on …', “Made in China 2025”, 《…》; (title, start, end)."""
     found = []
     for m in QUOTED_EN.finditer(text):
         title = re.sub(r"\s+", " ", m.group("t")).strip()
+        if DEFINED_TERM.search(text[max(0, m.start("t") - 50):m.start("t")]) and re.match(r"\s*[’'”\"]?\s*\)", text[m.end("t"):]):
+            continue  # the name a text defines for what it just named, (the “2018 Draft”), is no title of its own
         if len(title.split()) >= 2:
             found.append((title, m.start("t"), m.end("t")))
     for m in QUOTED_ZH.finditer(text):
