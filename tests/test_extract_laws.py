@@ -266,6 +266,39 @@ def test_joint_ministry_order_page() -> None:
     assert steps(rules) == [("通过", "2021-05-12", ["cac"])]
 
 
+# an older order in its own form (现发布《…》，自发布之日起施行) as a portal copies it: the title repeated above the
+# header and the sentence wrapped onto a second line
+OLDER_ORDER_PAGE = """国务院行政机构设置和编制管理条例
+来源:示例法规库 时间:2024-07-22
+
+国务院行政机构设置和编制管理条例
+
+  中华人民共和国国务院令
+  第227号
+
+  现发布《国务院行政机构设置和编制管理条例》，自
+发布之日起施行。
+
+  总理　李鹏
+  1997年8月3日
+
+  第一条　为了示例机构设置的管理，制定本条例。
+"""
+
+
+def test_older_order_form_takes_effect_on_its_day() -> None:
+    layout, regulation = read(OLDER_ORDER_PAGE)
+    assert layout == "law"
+    assert (regulation.title_zh, regulation.doc_number) == ("国务院行政机构设置和编制管理条例", "中华人民共和国国务院令第227号")
+    assert (regulation.date, regulation.issuers, regulation.date_effective) == ("1997-08-03", ["state-council"],
+                                                                               "1997-08-03")
+
+
+def test_a_notice_issuing_rules_is_no_order() -> None:
+    notice = "关于印发《示例管理办法》的通知\n各有关单位：\n现印发《示例管理办法》，请遵照执行。\n2023年3月3日\n"
+    assert detect_layout(notice) != "law"
+
+
 def test_an_official_notice_is_no_law() -> None:
     notice = "工业和信息化部关于推进5G工厂建设的通知\n各省、自治区、直辖市工业和信息化主管部门：\n现印发。\n2023年3月3日\n"
     assert detect_layout(notice) == "official"

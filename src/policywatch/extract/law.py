@@ -31,6 +31,8 @@ ORDER_NUMBER = re.compile(r"[\u4e00-\u9fff、]{2,60}?令\s*第\s*[\d一二三四
 # the article that brings this text into force: 本法自2021年11月1日起施行, 本条例自公布之日起施行
 IN_FORCE = re.compile(rf"本[\u4e00-\u9fff]{{1,6}}?[自从]\s*(?:(?P<date>{DATE})|(?P<issue>公布|发布|颁布|印发)之日)\s*起?\s*"
                       r"(?:施行|实施|生效|执行)")
+# the order's sentence: 自2002年1月1日起施行, 自发布之日起施行 (a line break may fall anywhere in it)
+ORDER_IN_FORCE = re.compile(rf"自\s*(?:(?P<date>{DATE})|(?:公\s*布|发\s*布|颁\s*布)\s*之\s*日)\s*起?\s*(?:施\s*行|实\s*施)")
 ADOPTION = re.compile(r"(?:已经|已由|经)(?P<by>[^，。；]{2,200}?)(?:审议)?通过")
 
 
@@ -206,6 +208,9 @@ def order_mentions(item: Item, ctx: Context) -> list[Mention]:
     sentence = item.fields["promulgation"]
     adopted = ADOPTION.search(ctx.text, sentence[0], sentence[1])
     if adopted is None:
+        # 现发布《…》，自发布之日起施行: the order's own sentence says when, the page may wrap it
+        if main.date_effective is None and (stated := ORDER_IN_FORCE.search(ctx.text, sentence[0], sentence[1])):
+            main.date_effective = _date(stated.group("date")) if stated.group("date") else main.date
         return found
     by = adopted.group("by")
     date = _date(by)

@@ -33,6 +33,9 @@ STRUCTURE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇]+[�
 # 《X》已经…通过，现予公布: the sentence of an order that promulgates a law, a regulation or a ministry's rules
 PROMULGATION = re.compile(r"^\s*《(?P<title>[^《》]{2,80})》(?:已经|已由|经)[^。]{0,300}?(?:通过|批准)"
                           r"[^。]{0,200}?现予(?:公布|发布|颁布)[^。]*。?")
+# the older form of an order: 现发布《…条例》，自发布之日起施行 (the sentence may wrap onto the next line)
+ISSUING = re.compile(r"^\s*现予?(?:发布|公布|颁布)《(?P<title>[^《》]{2,80})》"
+                     r"[^。《》]{0,60}?自[^。]{0,40}?(?:施行|实施)[^。]*。?")
 ORDER_LINE = re.compile(r"^[\u4e00-\u9fff、]{0,60}令$"
                         r"|^[\u4e00-\u9fff、]{0,60}令?\s*[（(]?第\s*[\d一二三四五六七八九十百零〇]{1,8}\s*号[）)]?$")
 SIGNATURE_DATE = re.compile(rf"^\s*{DATE}\s*$")
@@ -54,9 +57,14 @@ def _is_note(line: Line) -> bool:
 def _promulgation(content: list[Line]) -> int | None:
     """Index of an order's promulgating sentence among the first lines, if there is one."""
     for i, line in enumerate(content[:12]):
-        if PROMULGATION.match(line.text):
+        if PROMULGATION.match(line.text) or ISSUING.match(_with_next(content, i)):
             return i
     return None
+
+
+def _with_next(content: list[Line], i: int) -> str:
+    """A line and the one after it, joined: an order's sentence wrapped by the page."""
+    return content[i].text.rstrip() + (content[i + 1].text.strip() if i + 1 < len(content) else "")
 
 
 def detect(text: str) -> bool:
@@ -101,19 +109,31 @@ def _bracket_end(text: str, start: int) -> int:
 def _order_page(text: str, folded: str, content: list[Line], at: int) -> dict[str, Span]:
     """Fields of an order page whose promulgating sentence is the line at index ``at``."""
     sentence = content[at]
+    end = sentence.end
     m = PROMULGATION.match(folded[sentence.start:sentence.end])
+    if m is None:
+        m = ISSUING.match(folded[sentence.start:sentence.end])
+        if m is None:
+            end = content[at + 1].end  # the sentence goes on to the next line
+            m = ISSUING.match(folded[sentence.start:end])
     assert m is not None
     fields: dict[str, Span] = {"title": (sentence.start + m.start("title"), sentence.start + m.end("title")),
-                               "promulgation": trimmed(text, sentence.start, sentence.end)}
-    header = [ln for ln in content[:at] if len(ln.stripped) <= 60 and not re.search(r"[，。：:；]", ln.stripped)]
+                               "promulgation": trimmed(text, sentence.start, end)}
+    # the order's header: the short lines right above the sentence, up to the page's title (a portal repeats it)
+    header: list[Line] = []
+    for ln in reversed(content[:at]):
+        if len(ln.stripped) > 60 or re.search(r"[，。：:；,]", ln.stripped) or LAW_TITLE.match(ln.stripped):
+            break
+        header.insert(0, ln)
     if header and ORDER_LINE.match(re.sub(r"[\s\u3000]+", "", header[-1].stripped)) and \
             re.search(r"令", "".join(ln.stripped for ln in header)):
         fields["order"] = trimmed(text, header[0].start, header[-1].end)
     # the signatures (title and name per line) end with the date of promulgation
-    for k in range(at + 1, min(at + 12, len(content))):
+    after = at + 1 if end == sentence.end else at + 2  # the first line after the sentence
+    for k in range(after, min(at + 12, len(content))):
         if SIGNATURE_DATE.match(content[k].text):
-            if k > at + 1:
-                fields["signature"] = trimmed(text, content[at + 1].start, content[k - 1].end)
+            if k > after:
+                fields["signature"] = trimmed(text, content[after].start, content[k - 1].end)
             fields["closing_date"] = trimmed(text, content[k].start, content[k].end)
             break
         if len(content[k].stripped) > 40:
