@@ -240,3 +240,21 @@ def test_figures_read_as_written_with_euros_in_exports(db_url: str, tmp_path: Pa
     rows = list(csv.DictReader(io.StringIO(run(db_url, "export", "events").stdout)))
     assert rows[0]["amounts"].startswith("700,000,000 USD (") and rows[0]["amounts"].endswith(" EUR)")
     assert rows[0]["amounts_eur"].isdigit() and "e+" not in rows[0]["amounts"]
+
+
+def test_show_commands_answer_json_or_one_line(tmp_path) -> None:
+    """documents/policies show and the listings share one path: JSON on stdout, or a missing record in one line."""
+    from policywatch.cli.common import folded_table
+
+    db = str(tmp_path / "show.db")
+    runner = CliRunner()
+    for args in (["documents", "show", "7"], ["policies", "show", "7", "--json"]):
+        missing = runner.invoke(app, ["--db", db, *args])
+        assert missing.exit_code == 1 and "not in the database" in missing.output
+        assert len(missing.output.strip().splitlines()) == 1 and "Traceback" not in missing.output
+    for args in (["documents", "list"], ["policies", "list"], ["companies"], ["sources", "list"], ["watchlist", "list"]):
+        listed = runner.invoke(app, ["--db", db, *args, "--json"])
+        assert listed.exit_code == 0 and json.loads(listed.stdout) == [], (args, listed.output)
+    table = folded_table("2 rows", ("a", "b"))
+    assert table.title == "2 rows" and [c.header for c in table.columns] == ["a", "b"]
+    assert all(c.overflow == "fold" for c in table.columns)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 if TYPE_CHECKING:
+    from rich.table import Table
     from sqlalchemy import Engine
 
 out = Console()
@@ -79,6 +80,16 @@ def fetched_or_printed(fetch: Callable[[], Any], as_json: bool) -> Any:
         print_json(found)
         return None
     return found
+
+
+def folded_table(title: str, columns: Iterable[str]) -> Table:
+    """A table with a title and columns whose long cells fold onto more lines (how every listing prints)."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
 
 
 def print_json(data: Any) -> None:

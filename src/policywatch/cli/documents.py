@@ -18,6 +18,8 @@ from policywatch.cli.common import (
     State,
     api,
     err,
+    fetched_or_printed,
+    folded_table,
     out,
     print_json,
     user_errors,
@@ -83,10 +85,8 @@ def documents_list(
     sha256: Annotated[bool, typer.Option("--sha256", help="Show each document's SHA-256 too.")] = False,
 ) -> None:
     """List stored documents (titles cut to fit the terminal)."""
-    with user_errors():
-        rows = api.documents(State.engine())
-    if as_json:
-        print_json(rows)
+    rows = fetched_or_printed(lambda: api.documents(State.engine()), as_json)
+    if rows is None:
         return
     table = Table(title=f"{len(rows)} documents")
     fixed = (("id", 4, "right"), ("format", 6, "left"), ("lang", 5, "left"), ("published", 10, "left"),
@@ -111,10 +111,8 @@ def documents_show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON, text included.")] = False,
 ) -> None:
     """Show one document: metadata, items and what was extracted."""
-    with user_errors():
-        doc = api.document(document_id, State.engine())
-    if as_json:
-        print_json(doc)
+    doc = fetched_or_printed(lambda: api.document(document_id, State.engine()), as_json)
+    if doc is None:
         return
     for key in ("id", "source", "format", "language", "encoding", "title", "published", "layout", "sha256"):
         out.print(f"[bold]{key}:[/bold] {doc[key]}", highlight=False)
@@ -154,9 +152,8 @@ def extract(
         else:
             sys.stdout.write(lines)
     else:
-        table = Table(title=f"{len(records)} records")
-        for column in ("document", "kind", "date", "status", "issuers / companies / person", "title or summary"):
-            table.add_column(column, overflow="fold")
+        table = folded_table(f"{len(records)} records", ("document", "kind", "date", "status",
+                                                        "issuers / companies / person", "title or summary"))
         for r in records:
             who = ", ".join(r.get("issuers") or r.get("companies") or []) or r.get("person_en", "")
             what = r.get("title_en") or r.get("title_zh") or r.get("summary", "")
@@ -175,10 +172,8 @@ def evaluate(
     = False,
 ) -> None:
     """Score extraction against a gold file: precision, recall and F1 per kind and per field."""
-    with user_errors():
-        result = api.evaluate(gold, corpus)
-    if as_json:
-        print_json(result)
+    result = fetched_or_printed(lambda: api.evaluate(gold, corpus), as_json)
+    if result is None:
         return
     if verbose:
         for error in result["errors"]:

@@ -14,8 +14,8 @@ from policywatch.cli.common import (
     api,
     check_filters,
     fetched_or_printed,
+    folded_table,
     out,
-    print_json,
     user_errors,
 )
 from policywatch.figures import span
@@ -37,15 +37,11 @@ def policies_list(
 ) -> None:
     """List policies, each with how many documents report it."""
     check_filters(issuer, status, technology, date_from, date_to)
-    with user_errors():
-        rows = api.policies(State.engine(), issuer=issuer, status=status, technology=technology,
-                            date_from=date_from, date_to=date_to)
-    if as_json:
-        print_json(rows)
+    rows = fetched_or_printed(lambda: api.policies(State.engine(), issuer=issuer, status=status, technology=technology,
+                                                   date_from=date_from, date_to=date_to), as_json)
+    if rows is None:
         return
-    table = Table(title=f"{len(rows)} policies")
-    for column in ("id", "date", "status", "issuers", "title", "sources", "note"):
-        table.add_column(column, overflow="fold")
+    table = folded_table(f"{len(rows)} policies", ("id", "date", "status", "issuers", "title", "sources", "note"))
     for r in rows:
         note = "implied" if r["implied"] else ("conflicts" if r["conflicts"] else "")
         when = f"{r['date']} (reported)" if r["dated_by"] == "reported" else r["date"] or ""
@@ -61,10 +57,8 @@ def policies_show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show a policy: fields, every source with its evidence, relations, target history, conflicts."""
-    with user_errors():
-        p = api.policy(policy_id, State.engine())
-    if as_json:
-        print_json(p)
+    p = fetched_or_printed(lambda: api.policy(policy_id, State.engine()), as_json)
+    if p is None:
         return
     out.print(f"[bold]policy {p['id']}[/bold]{' (implied by another policy’s text)' if p['implied'] else ''}")
     for label, value in (("title", p["title_en"]), ("about", None if p["title_en"] else p["data"].get("label")),
@@ -129,9 +123,7 @@ def policies_review(as_json: Annotated[bool, typer.Option("--json", help="Print 
     pairs = fetched_or_printed(lambda: api.review(State.engine()), as_json)
     if pairs is None:
         return
-    table = Table(title=f"{len(pairs)} pairs to review")
-    for column in ("policies", "score", "why", "titles"):
-        table.add_column(column, overflow="fold")
+    table = folded_table(f"{len(pairs)} pairs to review", ("policies", "score", "why", "titles"))
     for p in pairs:
         table.add_row(f"{p['policy_a']} / {p['policy_b']}", f"{p['score']:.2f}", p["reason"],
                       escape(f"{p['title_a'] or '—'} / {p['title_b'] or '—'}"))
@@ -161,10 +153,8 @@ def people(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
 
 
 def _print_entities(kind: str, as_json: bool) -> None:
-    with user_errors():
-        rows = api.entities(kind, State.engine())
-    if as_json:
-        print_json(rows)
+    rows = fetched_or_printed(lambda: api.entities(kind, State.engine()), as_json)
+    if rows is None:
         return
     table = Table(title=f"{len(rows)} {'companies' if kind == 'company' else 'people'}")
     table.add_column("name")

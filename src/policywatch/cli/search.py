@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from policywatch.cli.common import (
     State,
@@ -14,6 +13,7 @@ from policywatch.cli.common import (
     check_filters,
     err,
     fail,
+    folded_table,
     highlight,
     out,
     print_json,
@@ -57,9 +57,8 @@ def search(
         print_json([{**h.__dict__, "snippet": h.snippet.replace(SNIPPET_OPEN, "").replace(SNIPPET_CLOSE, "")}
                     for h in hits])
         return
-    table = Table(title=f"{len(hits)} results for {query!r}" + (f" (from {offset + 1})" if offset else ""))
-    for column in ("kind", "doc", "span", "date", "title", "snippet"):
-        table.add_column(column, overflow="fold")
+    table = folded_table(f"{len(hits)} results for {query!r}" + (f" (from {offset + 1})" if offset else ""),
+                         ("kind", "doc", "span", "date", "title", "snippet"))
     for h in hits:
         kind = h.kind + (f" ×{h.hits}" if h.hits > 1 else "") + (" [dim](translated)[/dim]" if h.expanded else "")
         table.add_row(kind, str(h.document_id), f"{h.start}-{h.end}", h.date or "", escape(shorten(h.title, 60)),

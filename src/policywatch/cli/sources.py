@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from policywatch.cli.common import (
     State,
@@ -15,6 +14,7 @@ from policywatch.cli.common import (
     err,
     fail,
     fetched_or_printed,
+    folded_table,
     out,
     user_errors,
 )
@@ -46,9 +46,7 @@ def sources_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
     rows = fetched_or_printed(lambda: api.sources(State.engine()), as_json)
     if rows is None:
         return
-    table = Table(title=f"{len(rows)} sources")
-    for column in ("id", "name", "kind", "every", "next run", "documents", "last result"):
-        table.add_column(column, overflow="fold")
+    table = folded_table(f"{len(rows)} sources", ("id", "name", "kind", "every", "next run", "documents", "last result"))
     for r in rows:
         table.add_row(str(r["id"]), escape(r["name"]), r["kind"], f"{r['every_seconds'] // 60} min",
                       f"{r['next_run_at']:%Y-%m-%d %H:%M}" if r["next_run_at"] else "", str(r["documents"]),
@@ -65,9 +63,7 @@ def sources_show(key: Annotated[str, typer.Argument(help="Source id or name.")],
         return
     out.print(f"[bold]{escape(found['name'])}[/bold] {escape(found['url'])} ({found['kind']}, every "
               f"{found['every_seconds'] // 60} min)\nlast result: {escape(found['last_status'] or 'not run yet')}")
-    table = Table(title=f"{len(found['fetched'])} fetched")
-    for column in ("url", "status", "document", "title"):
-        table.add_column(column, overflow="fold")
+    table = folded_table(f"{len(found['fetched'])} fetched", ("url", "status", "document", "title"))
     for f in found["fetched"]:
         table.add_row(escape(f["url"]), str(f["status"]), str(f["id"] or ""), escape(shorten(f["title"] or "", 60)))
     out.print(table)

@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from policywatch.cli.common import out, print_json
+from policywatch.cli.common import folded_table, out, print_json
 
 
 def issuers(
@@ -23,9 +23,7 @@ def issuers(
         print_json([{"id": a.id, "abbrev": a.abbrev, "name_en": a.name_en, "name_zh": a.name_zh, "level": a.level}
                     for a in rows])
         return
-    table = Table(title=f"{len(rows)} issuers")
-    for column in ("id", "abbrev", "name", "中文", "level"):
-        table.add_column(column, overflow="fold")
+    table = folded_table(f"{len(rows)} issuers", ("id", "abbrev", "name", "中文", "level"))
     for a in rows:
         table.add_row(a.id, a.abbrev, escape(a.name_en), a.name_zh, a.level)
     out.print(table)

@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from policywatch.cli.common import (
     State,
     api,
     check_filters,
     fetched_or_printed,
+    folded_table,
     out,
     user_errors,
 )
@@ -51,9 +51,7 @@ def watchlist_list(as_json: Annotated[bool, typer.Option("--json", help="Print J
     rows = fetched_or_printed(lambda: api.watchlists(State.engine()), as_json)
     if rows is None:
         return
-    table = Table(title=f"{len(rows)} watchlists")
-    for column in ("name", "query", "matches", "alerts pending", "e-mail", "webhook"):
-        table.add_column(column, overflow="fold")
+    table = folded_table(f"{len(rows)} watchlists", ("name", "query", "matches", "alerts pending", "e-mail", "webhook"))
     for r in rows:
         table.add_row(escape(r["name"]), escape(r["query"]), str(r["matches"]), str(r["pending_alerts"]),
                       escape(r["email"] or ""), escape(r["webhook"] or ""))
@@ -68,9 +66,7 @@ def watchlist_show(name: Annotated[str, typer.Argument(help="Watchlist name.")],
     found = fetched_or_printed(lambda: api.watchlist(name, State.engine(), limit), as_json)
     if found is None:
         return
-    table = Table(title=f"{escape(found['name'])}: {escape(found['query'])}")
-    for column in ("found", "kind", "title", "source"):
-        table.add_column(column, overflow="fold")
+    table = folded_table(f"{escape(found['name'])}: {escape(found['query'])}", ("found", "kind", "title", "source"))
     for m in found["matches"]:
         table.add_row(f"{m['created_at']:%Y-%m-%d %H:%M}", m["kind"], escape(shorten(m["title"], 70)), escape(m["source"]))
     out.print(table)
