@@ -299,6 +299,31 @@ def test_a_notice_issuing_rules_is_no_order() -> None:
     assert detect_layout(notice) != "law"
 
 
+# a ministry's rules whose history is written in full-width digits and keeps the first version's 施行 line before
+# its amendments (the collection's record of the Ministry of Public Security's administrative case procedure)
+FULL_WIDTH_RULES_MD = """# 公安机关办理行政案件程序规定
+
+２０１２年１２月１９日 中华人民共和国公安部令第１２５号发布
+
+２０１３年１月１日 施行
+
+２０１４年６月２９日 中华人民共和国公安部令第１３２号第一次修正
+
+２０１８年１１月２５日 公安部令第１４９号第二次修正
+
+<!-- INFO END -->
+
+第一条　为了示例行政案件的办理，制定本规定。
+"""
+
+
+def test_full_width_history_and_its_kept_in_force_line() -> None:
+    _, rules = read(FULL_WIDTH_RULES_MD)
+    assert (rules.date, rules.date_effective, rules.issuers) == ("2018-11-25", "2013-01-01", ["mps"])
+    assert [(v.step, v.date) for v in rules.versions] == [("发布", "2012-12-19"), ("施行", "2013-01-01"),
+                                                         ("修正", "2014-06-29")]
+
+
 def test_an_official_notice_is_no_law() -> None:
     notice = "工业和信息化部关于推进5G工厂建设的通知\n各省、自治区、直辖市工业和信息化主管部门：\n现印发。\n2023年3月3日\n"
     assert detect_layout(notice) == "official"

@@ -51,8 +51,12 @@ class Step:
         return Version(step=self.step, date=self.date, issuers=self.issuers, body=self.body, evidence=[self.span])
 
 
+# full-width digits (２０１２年１２月１９日), as some histories write them, read as ASCII ones
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _date(text: str) -> str | None:
-    found = find_dates(text)
+    found = find_dates(text.translate(FULL_WIDTH_DIGITS))
     return found[0].value if found else None
 
 
@@ -121,6 +125,10 @@ def _effective(ctx: Context, steps: list[Step], current: int, body_start: int, i
     later = next((s for s in steps[current + 1:] if s.step in IN_FORCE_STEP), None)
     if later is not None:
         return later.date
+    # a 施行 line the history keeps from the first version (公布, 施行, then amendments) is the day it states
+    stated_step = next((s for s in reversed(steps[:current]) if s.step in IN_FORCE_STEP and s.date), None)
+    if stated_step is not None:
+        return stated_step.date
     stated = _effective_from_article(ctx, body_start, item_end, record.date)
     if stated is None or (record.date is not None and stated < record.date):
         # a text that names no day is in force from its promulgation; an article naming a day before the version was
