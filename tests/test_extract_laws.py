@@ -324,6 +324,30 @@ def test_full_width_history_and_its_kept_in_force_line() -> None:
                                                          ("修正", "2014-06-29")]
 
 
+# a regulation whose history ends with its repeal by a later order (public facts: the 1998 registration rules for
+# social organisations, repealed when a new set of rules replaced them)
+REPEALED_MD = """# 示例社会团体登记管理条例
+
+1998年10月25日 中华人民共和国国务院令第250号发布
+
+2016年2月6日 《国务院关于修改部分行政法规的决定》修订
+
+2025年1月1日 中华人民共和国国务院令第999号废止
+
+<!-- INFO END -->
+
+第一条　为了示例社会团体的登记，制定本条例。
+
+第四十条　本条例自发布之日起施行。
+"""
+
+
+def test_a_repeal_in_the_history_makes_no_version() -> None:
+    _, regulation = read(REPEALED_MD)
+    assert (regulation.date, regulation.issuers) == ("2016-02-06", ["state-council"])
+    assert [(v.step, v.date) for v in regulation.versions] == [("发布", "1998-10-25")]
+
+
 def test_an_official_notice_is_no_law() -> None:
     notice = "工业和信息化部关于推进5G工厂建设的通知\n各省、自治区、直辖市工业和信息化主管部门：\n现印发。\n2023年3月3日\n"
     assert detect_layout(notice) == "official"

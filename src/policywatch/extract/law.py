@@ -23,7 +23,8 @@ from policywatch.segment.law import DATE
 STEP_DATE = re.compile(DATE)
 MAKES = ("通过", "修正", "修订", "公布", "发布", "颁布", "修改")  # steps that make a version of the text
 IN_FORCE_STEP = ("施行", "实施", "生效")
-STEP_WORD = re.compile("|".join(MAKES + IN_FORCE_STEP + ("批准",)))
+# 批准 (approved before a ministry publishes it) and 废止 (repealed) are steps that make no text of it
+STEP_WORD = re.compile("|".join(MAKES + IN_FORCE_STEP + ("批准", "废止")))
 QUOTED = re.compile(r"《[^《》]*》")
 ORDINAL = re.compile(r"第[一二三四五六七八九十]+次$")
 ORDER_NUMBER = re.compile(r"[\u4e00-\u9fff、]{2,60}?令\s*第\s*[\d一二三四五六七八九十百零〇]{1,8}\s*号"
