@@ -178,3 +178,10 @@ def test_an_unknown_body_in_an_official_notice(tmp_path) -> None:  # type: ignor
     _, analysis = api.extract(path)
     (plan,) = [m for _, m in analysis.mentions]
     assert plan.issuers == ["国务院某某工作领导小组"]
+
+
+@pytest.mark.parametrize(("old_name", "body_id"), [("交通部", "mot"), ("对外贸易经济合作部", "mofcom"), ("国家计委", "ndrc"),
+                                                   ("劳动和社会保障部", "mohrss"), ("信息产业部", "miit")])
+def test_a_body_by_the_name_older_rules_are_signed_with(old_name: str, body_id: str) -> None:
+    assert agency_ids(f"{old_name}令") == [body_id]
+    assert not agency_ids(f"各级{old_name[:-1]}部门")  # 交通部门 (transport departments) names no body
