@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import sys
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,16 @@ ENGLISH = (
     "to build 5G factories."
 )
 CHINESE = "工业和信息化部关于推进5G工厂建设的通知\n各省、自治区、直辖市工业和信息化主管部门：\n现印发。\n2023年3月3日\n"
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A loopback server for tests that takes a client's hang-up quietly: the watcher may drop a connection (a
+    pooled one it no longer needs, a slow answer it gave up on), and the traceback socketserver would print lands
+    in the output a test reads."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipe, ConnectionReset and the like
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def make_pdf(pages: list[str]) -> bytes:
@@ -53,6 +65,20 @@ def make_docx(paragraphs: list[tuple[str, str]]) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def default_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every named limit at its default (policywatch.limits), whatever the shell or an earlier test set: tests of
+    the limits' messages must not depend on the order they run in."""
+    import os
+    from dataclasses import fields
+
+    from policywatch.limits import Limits
+
+    for name in ["POLICYWATCH_MAX_MB"] + [f"POLICYWATCH_{f.name.upper()}" for f in fields(Limits)]:
+        if name in os.environ:
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from policywatch.store import database, watching
 from policywatch.store.schema import documents
 from policywatch.watch import alerts
 from policywatch.watch.fetcher import Fetcher, FetchError
-from tests.conftest import make_docx
+from tests.conftest import QuietServer, make_docx
 
 PAGE = """<!doctype html><html><head><meta charset="{charset}"><title>{title}</title></head><body>
 <nav><a href="/">首页</a> | <a href="/notices/">通知公告</a></nav>
@@ -103,7 +103,7 @@ def _handler(site: Site, host: str):  # type: ignore[no-untyped-def]
             if self.path == "/broken/":
                 return self._send(500, b"error", "text/plain")
             if self.path == "/slow/":
-                time.sleep(1.5)
+                time.sleep(8.0)  # well past the 2 s timeout of the failing-sources test
                 return self._send(200, b"late", "text/plain")
             if self.path in ("/loop/a", "/loop/b"):
                 self.send_response(302)
@@ -141,7 +141,7 @@ def _handler(site: Site, host: str):  # type: ignore[no-untyped-def]
 
 
 def serve(handler_factory) -> tuple[ThreadingHTTPServer, str]:  # type: ignore[no-untyped-def]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), None)  # type: ignore[arg-type]
+    server = QuietServer(("127.0.0.1", 0), None)  # type: ignore[arg-type]
     host = f"127.0.0.1:{server.server_address[1]}"
     server.RequestHandlerClass = handler_factory(host)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -157,7 +157,8 @@ def site() -> Iterator[tuple[Site, str]]:
 
 
 def fast_fetcher(**overrides: float) -> Fetcher:
-    return Fetcher(**{"delay": 0.02, "timeout": 1.0, "retries": 1, "backoff": 0.01, **overrides})
+    # a timeout generous for a loaded machine; the slow source below is slower still
+    return Fetcher(**{"delay": 0.02, "timeout": 5.0, "retries": 1, "backoff": 0.01, **overrides})
 
 
 def doc_sources(engine) -> dict[str, int | None]:
@@ -306,7 +307,7 @@ def test_failing_sources_are_reported_and_leave_the_others_done(site, tmp_path: 
     for name, path, kind in [("broken", "/broken/", "list"), ("slow", "/slow/", "list"), ("loop", "/loop/a", "page"),
                              ("big", "/big.pdf", "page"), ("fake", "/fake.pdf", "page"), ("good", "/notices/", "list")]:
         api.add_source(base + path, engine, kind=kind, name=name)
-    with fast_fetcher(max_bytes=1_000_000, timeout=0.5) as fetcher:
+    with fast_fetcher(max_bytes=1_000_000, timeout=2.0) as fetcher:
         report = api.watch(engine, fetcher=fetcher)
     by_name = {r.name: r for r in report.sources}
     assert by_name["good"].status == "ok" and by_name["good"].added == 3
@@ -332,7 +333,7 @@ def test_watch_exit_code_says_a_notice_failed(site, tmp_path: Path) -> None:
     broken = runner.invoke(app, ["--db", db, "watch"], env={"COLUMNS": "200"})
     assert broken.exit_code == 1, broken.output
     assert "ministry: 2 added" in broken.output and "1 failed (" in broken.output and "guide.docx" in broken.output
-    assert "Traceback" not in broken.output
+    assert "Traceback" not in broken.output, broken.output
     mock.pages["/files/guide.docx"] = (make_docx([("p", "试点申报指南")]), mock.pages["/files/guide.docx"][1])
     mock.page("/notices/n1.html", NOTICE_ONE[0], NOTICE_ONE[1] + "<p>（修订）</p>")  # fetched again, attachment too
     fixed = runner.invoke(app, ["--db", db, "watch", "--all"], env={"COLUMNS": "200"})
