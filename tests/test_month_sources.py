@@ -80,3 +80,15 @@ def test_a_defined_short_name_is_no_title() -> None:
             "(the “2018 Draft”) and on 24 February 2020 eleven departments issued the “Smart Car Innovation and "
             "Development Strategy” (hereinafter referred to as the “Strategy 2020”).")
     assert [t for t, _, _ in quoted_titles(text)] == ["Smart Car Innovation and Development Strategy"]
+
+
+def test_how_many_bodies_issued_a_plan_is_no_target() -> None:
+    from policywatch.extract.targets import find_targets
+    from policywatch.extract.targets_zh import find_targets_zh
+
+    zh = find_targets_zh("发改委、工信部等11个部委联合公布了《智能汽车创新发展战略》，提出到2025年实现规模化生产。")
+    assert [(t.value, t.year) for t in zh] == [(None, 2025)]
+    assert [t.value for t in find_targets_zh("国家发展改革委等八部门印发意见，到2025年建成智能化示范煤矿100处。")] == [100]
+    en = find_targets("11 Chinese ministries and commissions such as the NDRC have jointly issued the strategy, which "
+                      "calls for 30 smart factories by 2025.", 0, None)
+    assert [(t.value, t.unit, t.year) for t in en] == [(30.0, "factories", 2025)]

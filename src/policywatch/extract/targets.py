@@ -34,7 +34,9 @@ BLOCK_BEFORE = re.compile(r"(?:(?-i:\b[A-Z]{2,})/?|/|\btop|\blevel|\bno\.|\barti
                           r"\bchapter|\bsection|\btier|#|"
                           r"\bfigure|\btable|\bthe first|\bL)\s*$", re.I)
 # "MOFCOM and 12 other agencies": a count of co-issuers, not a goal.
-NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:other\s+)?(?:government\s+|central\s+|state\s+)?"
+NOT_A_GOAL_AFTER = re.compile(r"^\s+or\s+(?:more|above|fewer|less)\b|^\s+(?:other\s+)?"
+                              # how many bodies issued it: "11 Chinese ministries", "eight central government departments"
+                              r"(?:Chinese\s+|central(?:[\s-]level)?\s+|national\s+|government(?:al)?\s+|state\s+){0,3}"
                               r"(?:agencies|departments|ministries|"
                               r"government bodies|authorities|provinces|regions|members)\b"
                               # the size of a document's own lists: "three stated objectives", "16 research tasks"

@@ -31,6 +31,7 @@ GOAL_FRAME = re.compile(r"^(?:到|至|截至|力争|于)|年(?:底|末)?前$|年
 NOT_SCOPE_BEFORE = re.compile(r"(?:第|前|每|在|全球|全国|世界|排名|占|近|首)\s*$")
 NOT_GOAL_AFTER = re.compile(r"^\s*(?:年|月|日|天|周|岁|小时|分钟|秒|强|大(?!于)|期|批次|号|届|代|位(?!数))")
 SCOPE_AFTER = re.compile(r"^\s*(?:以上|以下)?的")  # "70%的企业" is a share to reach; "10亿元的企业" a scope
+BODIES = re.compile(r"个?(?:部委|部门|委办局)")
 SUBSIDY = re.compile(r"补贴|奖励|补助|资助|给予|扶持资金|贴息|最高不超过|一次性")
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CN = "[一二三四五六七八九十]+"
@@ -84,6 +85,8 @@ def _quantities(sentence: str) -> list[tuple[re.Match[str], float, float | None,
             continue  # part of a code or a name (5G, H.265)
         if SUBSIDY.search(before[-20:]):
             continue
+        if BODIES.match((m.group("unit") or "") + after):
+            continue  # 11个部委联合印发, 八部门: how many bodies issued it, not a goal
         try:
             value = _value(m.group("n")) * scale
             value_max = _value(m.group("n2")) * scale if m.group("n2") else None
