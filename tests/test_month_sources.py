@@ -92,3 +92,11 @@ def test_how_many_bodies_issued_a_plan_is_no_target() -> None:
     en = find_targets("11 Chinese ministries and commissions such as the NDRC have jointly issued the strategy, which "
                       "calls for 30 smart factories by 2025.", 0, None)
     assert [(t.value, t.unit, t.year) for t in en] == [(30.0, "factories", 2025)]
+
+
+def test_a_paraphrased_title_ends_before_the_day() -> None:
+    from policywatch.extract.titles import described_title
+
+    assert described_title("The ministry issued guidelines on industrial data classification on February 27, 2020.") \
+        == "Guidelines on industrial data classification"
+    assert described_title("MIIT released a plan on 5G applications on Sept. 4.") == "Plan on 5G applications"

@@ -189,7 +189,8 @@ DESCRIBED_TITLE = re.compile(
     r"strategy|programme|blueprint)\s+(?P<prep>on|for|to)\s+(?P<what>(?<=to )(?:boost|promote|develop|support|"
     r"accelerate|expand|build|improve|strengthen|regulate|push|advance|upgrade|foster|speed up)\b.+?|(?<!to ).+?)"
     r"(?=\s+(?:released|issued|published|unveiled|jointly|by|during|from|that|which|to|with|was|were|is|has|"
-    r"will|as|in|aiming|aimed|setting|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|for\s+(?:19|20)\d{2})\b|[,.;:(]|$)",
+    r"will|as|in|aiming|aimed|setting|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|for\s+(?:19|20)\d{2}"
+    r"|on\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d+)\b|[,.;:(]|$)",
     re.I)
 FIVE_YEAR_PERIOD = re.compile(r"\b(?:during|in|for|under)\s+the\s+(?P<n>1[1-6])th\s+Five-Year\s+Plan\s+period\b", re.I)
 
