@@ -60,7 +60,7 @@ def main() -> None:
                        capture_output=True, env=env)
         for label, args in (("--version", ["--version"]), ("--help", ["--help"]), ("search --help", ["search", "--help"]),
                             ("documents list", ["--db", db, "documents", "list"])):
-            report(label, timed([sys.executable, "-m", "policywatch.cli", *args], options.repeat, env))
+            report(label, timed([sys.executable, "-m", "policywatch.launcher", *args], options.repeat, env))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,13 @@ def test_the_command_line_starts_without_the_heavy_modules():
     code = f"import sys, policywatch.cli; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []
+
+
+def test_version_is_answered_before_the_command_line_framework_loads():
+    code = ("import sys; sys.argv = ['policywatch', '--version']; from policywatch.launcher import main; main(); "
+            "print(sorted(m for m in ('typer', 'rich', 'click') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert shown == [f"policywatch {policywatch.__version__}", "[]"]
+    helped = subprocess.run([sys.executable, "-m", "policywatch.launcher", "--help"], capture_output=True, text=True,
+                            env={**os.environ, "COLUMNS": "100"})
+    assert helped.returncode == 0 and "Usage:" in helped.stdout and "ingest" in helped.stdout
