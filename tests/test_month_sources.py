@@ -100,3 +100,16 @@ def test_a_paraphrased_title_ends_before_the_day() -> None:
     assert described_title("The ministry issued guidelines on industrial data classification on February 27, 2020.") \
         == "Guidelines on industrial data classification"
     assert described_title("MIIT released a plan on 5G applications on Sept. 4.") == "Plan on 5G applications"
+
+
+WRAPPED_INTERPRETATION = """政策文件
+《关于运用新一代信息技术支撑服务疫情防控
+和复工复产工作的通知》解读
+一、目的
+充分运用大数据、人工智能、云计算等新一代信息技术，支撑疫情防控和企业复工复产。
+"""
+
+
+def test_a_title_wrapped_onto_the_next_line_is_one_title() -> None:
+    (notice,) = policies(WRAPPED_INTERPRETATION)
+    assert notice.title_zh == "关于运用新一代信息技术支撑服务疫情防控和复工复产工作的通知"

@@ -25,7 +25,7 @@ from policywatch.extract.technologies import tag_technologies
 from policywatch.model import Item, Mention, Span, Target
 from policywatch.segment.news_zh import READING_AID
 
-TITLE = re.compile(r"《(?P<t>[^《》\n]{2,120})》")
+TITLE = re.compile(r"《(?P<t>[^《》\n]{2,120}|[^《》\n]{1,120}\n[^《》\n]{1,120})》")  # a title may wrap once
 SHORT_NAME = re.compile(r"[（(]\s*(?:以下|下文)?(?:简称|下称|称)\s*[“\"《]?(?P<s>[^）)》”\"，,]{1,24})[》”\"]?\s*[）)]")
 # the verb just before a title, after the body that acts and the day it acted
 VERB_BEFORE = re.compile(r"(?:联合|正式|制定|共同|再次)?(?:印发|发布|出台|下发|公布|公开|颁布|发出|推出|批复|审议通过|"

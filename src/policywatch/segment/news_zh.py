@@ -30,7 +30,8 @@ SOURCE_END = re.compile(r"[|｜【\[]|\s{2,}|(?:19|20)\d{2}\s*[-年]|作者|编�
 # a body issues, releases or consults on a titled instrument: …印发《…》, …就《…》征求意见, 《…》印发; or an untitled one
 # (…委员会制定发布平台经济领域的反垄断指南). An official title's 关于印发《…》的通知 reports nothing.
 _VERB = r"(?:联合|正式|制定|近日|日前)?(?:印发|发布|出台|下发|公布|公开|颁布|发出|推出|批复|审议通过)了?"
-_QUOTED = r"《[^《》\n]{2,120}》"
+# a title may wrap once onto the next line, as scraped headings do (《关于…疫情防控\n和复工复产工作的通知》解读)
+_QUOTED = r"《[^《》\n]{1,120}(?:\n[^《》\n]{1,120})?》"
 _INSTRUMENT = r"(?:指南|意见|通知|规划|方案|办法|规定|条例|纲要|计划|细则)"
 REPORTING = re.compile(
     rf"(?<!关于)(?<!关于联合){_VERB}\s*(?:了)?\s*《|就\s*{_QUOTED}[^。\n]{{0,12}}征求"
@@ -107,6 +108,12 @@ def _source(text: str, folded: str, head: list[Line]) -> Span | None:
     return None
 
 
+def _reports(folded: str, line: Line) -> bool:
+    """A line that reports a titled instrument, its title possibly wrapping onto the next line."""
+    m = REPORTING.search(folded, line.start, min(len(folded), line.end + 125))
+    return m is not None and m.start() < line.end
+
+
 def segment(text: str) -> list[Item]:
     """The whole report as one item: headline, page date, source, dateline and body as labelled fields."""
     folded = to_simplified(text)
@@ -127,7 +134,9 @@ def segment(text: str) -> list[Item]:
         fields["dateline"] = dateline.span()
     # the body: from the first line that reads as prose (a sentence end or a long line) after the header
     after_headline = content[1:] if "headline" in fields else content
-    body = next((ln for ln in after_headline if len(ln.stripped) > 40 or re.search(r"[。！？]", ln.stripped)), None)
+    # or from a heading that reports (《…》解读), which may wrap onto the next line
+    body = next((ln for ln in after_headline if len(ln.stripped) > 40 or re.search(r"[。！？]", ln.stripped)
+                 or _reports(folded, ln)), None)
     if body is not None:
         # the article ends where the editor signs off or the page's lists and notices begin
         last = next((ln for ln in content if ln.start > body.start and ARTICLE_END.search(ln.text)), None)
