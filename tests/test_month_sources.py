@@ -113,3 +113,19 @@ WRAPPED_INTERPRETATION = """政策文件
 def test_a_title_wrapped_onto_the_next_line_is_one_title() -> None:
     (notice,) = policies(WRAPPED_INTERPRETATION)
     assert notice.title_zh == "关于运用新一代信息技术支撑服务疫情防控和复工复产工作的通知"
+
+
+def test_a_calendar_leaf_dates_the_page() -> None:
+    from policywatch.read.metadata import find_published
+
+    assert find_published("24\n2020\n-\n02\nThe ministry has issued guiding opinions.") == "2020-02-24"
+    assert find_published("2020-02\n24\nThe ministry has issued guiding opinions.") == "2020-02-24"
+    assert find_published("31\n2021\n-\n02\nNo such day.") is None
+    assert find_published("12\nThe ministry has issued 12 notices.") is None
+
+
+def test_a_full_stop_inside_the_quotes_is_no_part_of_the_title() -> None:
+    from policywatch.extract.titles import quoted_titles
+
+    text = 'MIIT has issued the "Guiding Opinions on Orderly Resumption of Work in the Industrial Sector."'
+    assert [t for t, _, _ in quoted_titles(text)] == ["Guiding Opinions on Orderly Resumption of Work in the Industrial Sector"]

@@ -171,7 +171,8 @@ def quoted_titles(text: str) -> list[tuple[str, int, int]]:
     """Titles quoted in running text: 'Notice on …', “Made in China 2025”, 《…》; (title, start, end)."""
     found = []
     for m in QUOTED_EN.finditer(text):
-        title = re.sub(r"\s+", " ", m.group("t")).strip()
+        # a sentence's full stop or comma set inside the quotes ("…Sectors.") is no part of the title
+        title = re.sub(r"\s+", " ", m.group("t")).strip().rstrip(".,;:")
         if DEFINED_TERM.search(text[max(0, m.start("t") - 50):m.start("t")]) and re.match(r"\s*[’'”\"]?\s*\)", text[m.end("t"):]):
             continue  # the name a text defines for what it just named, (the “2018 Draft”), is no title of its own
         if len(title.split()) >= 2:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from policywatch.extract.dates import find_dates
 from policywatch.read.address import address_date, is_address, sidecar_address
 
 HEADER_CHARS = 800
+# A date set as a calendar leaf at the top of a news page: the day large, the year and month small beside it
+# ("24" / "2020" / "-" / "02", or "2020-02" / "24")
+STACKED_DATE = re.compile(r"\A\s*(?:(?P<d>\d{1,2})\s*\n\s*(?P<y>(?:19|20)\d{2})\s*[-./]\s*(?P<m>\d{1,2})"
+                          r"|(?P<y2>(?:19|20)\d{2})\s*[-./]\s*(?P<m2>\d{1,2})\s*\n\s*(?P<d2>\d{1,2}))\s*\n")
 
 
 def find_title(text: str) -> str | None:
@@ -33,6 +38,12 @@ def find_published(text: str) -> str | None:
                 return closing[0].value
             break
     full = [d for d in find_dates(text[:HEADER_CHARS]) if len(d.value) == 10 and d.explicit_year]
-    return full[0].value if full else None
+    if full:
+        return full[0].value
+    if leaf := STACKED_DATE.match(text[:HEADER_CHARS]):
+        year, month, day = (int(leaf.group(g) or leaf.group(g + "2")) for g in ("y", "m", "d"))
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
 
 __all__ = ["HEADER_CHARS", "address_date", "find_published", "find_title", "is_address", "sidecar_address"]
