@@ -129,3 +129,21 @@ def test_a_full_stop_inside_the_quotes_is_no_part_of_the_title() -> None:
 
     text = 'MIIT has issued the "Guiding Opinions on Orderly Resumption of Work in the Industrial Sector."'
     assert [t for t, _, _ in quoted_titles(text)] == ["Guiding Opinions on Orderly Resumption of Work in the Industrial Sector"]
+
+
+COUNTED_ISSUERS = """China releases plan for autonomous vehicles
+
+China signalled its ambitions when on 24 February 2020 eleven central level Chinese governmental departments jointly \
+issued the Strategy for Innovation and Development of Intelligent Vehicles (the “Strategy”).
+
+In January 2018 the National Development and Reform Commission had issued a draft Strategy for Innovation and \
+Development of Intelligent Vehicles (the “2018 Draft”) for public comment.
+"""
+
+
+def test_a_story_that_counts_its_issuers_still_reports_the_policy() -> None:
+    found = policies(COUNTED_ISSUERS)
+    assert [(m.title_en, m.date, m.status) for m in found] == [
+        ("Strategy for Innovation and Development of Intelligent Vehicles", "2020-02-24", "final"),
+        ("Strategy for Innovation and Development of Intelligent Vehicles", "2018-01", "draft")]
+    assert found[1].issuers == ["ndrc"]

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from policywatch.extract.agencies import find_agencies, resolve_issuers
-from policywatch.extract.context import content_words, policy_trigger
+from policywatch.extract.context import COUNTED_BODIES, content_words, policy_trigger
 from policywatch.extract.dates import find_dates, infer_reference
 from policywatch.extract.law import law_mentions
 from policywatch.extract.mentions import (
@@ -177,7 +177,7 @@ def _extract(text: str, folded: str, layout: str, items: list[Item], published: 
             found += [(index, m) for m in personnel_from_text(item.start, item.end, ctx, need_chinese_name=False)]
         elif kind == "sentence":
             sentence = text[item.start:item.end]
-            if policy_trigger(sentence, strict=True) and find_agencies(sentence):
+            if policy_trigger(sentence, strict=True) and (find_agencies(sentence) or COUNTED_BODIES.search(sentence)):
                 found.append((index, policy_from_text(item.start, item.end, ctx)))
             elif found and found[-1][1].kind == "policy" and ANAPHORA.match(sentence):
                 # "The plan aims for …": goals stated in the sentences after the one that names the policy

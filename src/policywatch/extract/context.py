@@ -25,6 +25,10 @@ INSTRUMENT_NOUN = re.compile(
     r"tax (?:cuts?|breaks?|deductions?|exemptions?|incentives?)|(?:additional |super )?deductions?|exemptions?|"
     r"subsid(?:y|ies)|tariffs?|bans?|quotas?)\b"
     r"|通知|意见|办法|规划|方案|计划|条例|规定|标准|指南|决定|公告", re.I)
+# Bodies a story counts instead of naming: "eleven central level Chinese governmental departments", "11 ministries"
+COUNTED_BODIES = re.compile(r"\b(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|several|"
+                            r"multiple)\s+(?:[\w-]+\s+){0,4}?(?:ministries|departments|government agencies|"
+                            r"government bodies|regulators|ministries and commissions)\b", re.I)
 PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|to be|has been|have been)\s+(?:\w+ly\s+)?$", re.I)
 EFFECTIVE_BEFORE = re.compile(r"(?:effect|in force|effective|enter(?:s|ed)? into force|implemented|施行|生效)\W*"
                               r"(?:(?:from|on|since|as of|in)\s+)?$", re.I)
@@ -168,6 +172,9 @@ def policy_trigger(sentence: str, strict: bool) -> bool:
                       and not re.search(r"\b(?:following|with|from|to|of)\s+(?:the\s+)?$", flat[max(0, a.start - 20):a.start])]
             if acting and not passive and has_object:
                 return True
+            counted = [m for m in COUNTED_BODIES.finditer(flat, 0, verb.start()) if verb.start() - m.end() <= 40]
+            if counted and not passive and has_object:
+                return True  # "eleven departments jointly issued the Strategy for …": the bodies go unnamed
             by_agency = re.match(r"^(?:\s+[\w.]+){0,4}?\s+by\s+(?:the\s+)?(?:country['’]s\s+)?", after)
             # the instrument is the subject: "Guidelines on the ethics of … were jointly issued on Sunday by …"
             if by_agency and any(a.start >= verb.end() for a in agencies) and INSTRUMENT_NOUN.search(before[-120:]):
