@@ -147,3 +147,21 @@ def test_a_story_that_counts_its_issuers_still_reports_the_policy() -> None:
         ("Strategy for Innovation and Development of Intelligent Vehicles", "2020-02-24", "final"),
         ("Strategy for Innovation and Development of Intelligent Vehicles", "2018-01", "draft")]
     assert found[1].issuers == ["ndrc"]
+
+
+STANDARD_REPORT = """GB/T 35273-2020《信息安全技术 个人信息安全规范》正式发布
+国家市场监督管理总局、国家标准化管理委员会发布国家标准公告(2020年第1号),国家标准GB/T 35273-2020《信息安全技术 \
+个人信息安全规范》正式发布,实施日期为2020年10月1日。
+该标准代替GB/T 35273-2017,增加了用户画像的使用限制等内容。
+"""
+
+
+def test_a_reported_standard_is_a_policy_and_its_effective_date_dates_no_page() -> None:
+    from policywatch.read.metadata import find_published
+
+    (spec,) = policies(STANDARD_REPORT)
+    assert spec.title_zh == "信息安全技术个人信息安全规范"
+    assert spec.instrument == "standard"
+    assert spec.reported is None  # 2020-10-01 is when it takes effect, not when the page was written
+    assert find_published("Effective date: 2021-05-01\nThe rules were issued.") is None
+    assert find_published("实施日期为2020年10月1日\n2020年3月6日") == "2020-03-06"

@@ -26,7 +26,7 @@ INSTRUMENTS = [
     ("plan", r"\bplan\b|\bblueprint\b|\bmasterplan\b|规划|计划|方案"),
     ("strategy", r"\bstrategy\b|战略"),
     ("guideline", r"\bguidelines?\b|\bguidance\b|\bguide\b|指南|指引|指导"),
-    ("standard", r"\bstandards?\b|标准"),
+    ("standard", r"\bstandards?\b|\bspecifications?\b|标准"),
     ("notice", r"\bnotices?\b|\bcirculars?\b|通知"),
     ("announcement", r"\bannouncement\b|公告"),
     ("provisions", r"\bprovisions\b|\brules\b|规定|细则"),
@@ -40,7 +40,7 @@ INSTRUMENTS = [
 ZH_ENDINGS = [("行动计划", "action plan"), ("办法", "measures"), ("措施", "measures"), ("条例", "regulation"),
               ("规定", "provisions"), ("细则", "provisions"), ("规则", "provisions"), ("指导意见", "opinions"),
               ("意见", "opinions"), ("规划", "plan"), ("计划", "plan"), ("方案", "plan"), ("纲要", "plan"),
-              ("战略", "strategy"), ("指南", "guideline"), ("指引", "guideline"), ("标准", "standard"),
+              ("战略", "strategy"), ("指南", "guideline"), ("指引", "guideline"), ("标准", "standard"), ("规范", "standard"),
               ("通知", "notice"), ("通告", "notice"), ("公告", "announcement"), ("决定", "decision"),
               ("解读", "interpretation"), ("清单", "list"), ("目录", "list"), ("白皮书", "whitepaper"), ("法", "law")]
 

@@ -90,7 +90,7 @@ def _page_date(text: str, folded: str, head: list[Line]) -> Span | None:
             return m.start(), m.end()
     for line in head[:8]:
         m = FULL_DATE.search(folded, line.start, line.end)
-        if m and not re.search(r"[。，]", folded[line.start:m.start()]):
+        if m and not re.search(r"[。，,]", folded[line.start:m.start()]):  # a date inside a sentence is the story's
             return m.start(), m.end()
     return None
 
