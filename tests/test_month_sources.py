@@ -165,3 +165,23 @@ def test_a_reported_standard_is_a_policy_and_its_effective_date_dates_no_page() 
     assert spec.reported is None  # 2020-10-01 is when it takes effect, not when the page was written
     assert find_published("Effective date: 2021-05-01\nThe rules were issued.") is None
     assert find_published("实施日期为2020年10月1日\n2020年3月6日") == "2020-03-06"
+
+
+TRANSLATED_ANNOUNCEMENT = """Special Provisions on Share Reduction by Venture Capital Fund Shareholders of Listed Companies
+
+Announcement of the China Securities Regulatory Commission [2020] No. 17
+
+March 6, 2020
+
+The Special Provisions on Share Reduction by Venture Capital Fund Shareholders of Listed Companies (Revised in \
+2020) are hereby promulgated and take effect on March 31, 2020.
+
+Article 1 These provisions support venture capital funds that invest for the long term.
+"""
+
+
+def test_an_english_translation_of_an_announcement_is_its_policy() -> None:
+    (provisions,) = policies(TRANSLATED_ANNOUNCEMENT)
+    assert provisions.title_en == "Special Provisions on Share Reduction by Venture Capital Fund Shareholders of Listed Companies"
+    assert provisions.issuers == ["csrc"]
+    assert provisions.date == "2020-03-06"

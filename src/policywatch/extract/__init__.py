@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from policywatch.extract.agencies import find_agencies, resolve_issuers
-from policywatch.extract.context import COUNTED_BODIES, content_words, policy_trigger
+from policywatch.extract.context import COUNTED_BODIES, HEREBY, announcing_body, content_words, policy_trigger
 from policywatch.extract.dates import find_dates, infer_reference
 from policywatch.extract.law import law_mentions
 from policywatch.extract.mentions import (
@@ -179,6 +179,8 @@ def _extract(text: str, folded: str, layout: str, items: list[Item], published: 
             sentence = text[item.start:item.end]
             if policy_trigger(sentence, strict=True) and (find_agencies(sentence) or COUNTED_BODIES.search(sentence)):
                 found.append((index, policy_from_text(item.start, item.end, ctx)))
+            elif HEREBY.search(sentence) and (body := announcing_body(text[:min(item.start, 3000)])):
+                found.append((index, policy_from_text(item.start, item.end, ctx, issuer_hint=body, date_hint=published)))
             elif found and found[-1][1].kind == "policy" and ANAPHORA.match(sentence):
                 # "The plan aims for …": goals stated in the sentences after the one that names the policy
                 merge_targets(found[-1][1], find_targets(sentence, item.start, lead_in_year(sentence)))

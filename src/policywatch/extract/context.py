@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policywatch import places
-from policywatch.extract.agencies import GENERIC_GOVERNMENT, find_agencies
+from policywatch.extract.agencies import GENERIC_GOVERNMENT, find_agencies, resolve_issuers
 from policywatch.extract.dates import DateMatch, find_dates
 
 RELEASE = re.compile(
@@ -29,6 +29,10 @@ INSTRUMENT_NOUN = re.compile(
 COUNTED_BODIES = re.compile(r"\b(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|several|"
                             r"multiple)\s+(?:[\w-]+\s+){0,4}?(?:ministries|departments|government agencies|"
                             r"government bodies|regulators|ministries and commissions)\b", re.I)
+# An English translation of an order or announcement promulgates its text: "The X are hereby promulgated", issued
+# by the body its heading names ("Announcement of the China Securities Regulatory Commission [2020] No.17")
+HEREBY = re.compile(r"\b(?:is|are)\s+hereby\s+(?:promulgated|issued|published|released)\b", re.I)
+ANNOUNCING = re.compile(r"^\s*(?:Announcement|Order|Decree|Decision)\s+of\s+the\s+(?P<body>[A-Z][^\n\[(（〔]{3,120})", re.M)
 PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|to be|has been|have been)\s+(?:\w+ly\s+)?$", re.I)
 EFFECTIVE_BEFORE = re.compile(r"(?:effect|in force|effective|enter(?:s|ed)? into force|implemented|施行|生效)\W*"
                               r"(?:(?:from|on|since|as of|in)\s+)?$", re.I)
@@ -212,3 +216,8 @@ def content_words(text: str) -> set[str]:
     """The meaningful words of a text, crudely stemmed."""
     return {_stem(w) for w in re.findall(r"[a-z][a-z0-9-]{2,}", text.lower()) if w not in STOP}
 
+
+def announcing_body(head: str) -> list[str]:
+    """The body an English translation of an order or announcement names in its heading, if any."""
+    heading = ANNOUNCING.search(head)
+    return resolve_issuers(heading.group("body").strip()) if heading else []

@@ -10,7 +10,15 @@ import re
 
 from policywatch.extract import titles
 from policywatch.extract.agencies import agency_ids, find_agencies
-from policywatch.extract.context import INSTRUMENT_NOUN, policy_trigger, release_dates, squash, subject_issuers
+from policywatch.extract.context import (
+    HEREBY,
+    INSTRUMENT_NOUN,
+    announcing_body,
+    policy_trigger,
+    release_dates,
+    squash,
+    subject_issuers,
+)
 from policywatch.extract.dates import find_dates, relative_dates
 from policywatch.extract.mentions import Context, _amounts, policy_from_text
 from policywatch.extract.targets import find_targets, merge_targets
@@ -176,6 +184,13 @@ def news_mentions(items: list[Item], ctx: Context) -> list[tuple[int | None, Men
             or _country_acts(sentence)
         issuers = (subject_issuers(sentence) or agency_ids(sentence)[:3] or _attributed(sentence, article)) \
             if triggered else []
+        if not triggered and HEREBY.search(sentence) and (issuers := announcing_body(ctx.text[:min(item.start, 3000)])):
+            # a translated announcement: its own text, of the date its heading gives
+            current = _reported(item, local, issuers, paraphrased)
+            if reference and len(reference) == 10 and reference.startswith(current.date or ""):
+                current.date = reference  # "(Revised in 2020)" is vaguer than the heading's day
+            found.append((index, current))
+            continue
         new_body = bool(issuers) and (current is None or not set(issuers) & set(current.issuers))
         if triggered and (current is None or (new_body and not REFERS_BACK.match(sentence.strip()))):
             current = _reported(item, local, issuers, paraphrased)

@@ -147,9 +147,12 @@ def unquoted_title(text: str) -> tuple[str, int, int] | None:
     """The first capitalised instrument name of three words or more: "the Work Plan for … (2023-2024)"."""
     for m in UNQUOTED.finditer(text):
         title = re.sub(r"\s+", " ", m.group("t")).strip()
+        start = m.start("t")
+        if article := re.match(r"The\s+(?=\S+\s+\S+\s+\S)", title):  # a sentence's "The" opens no title
+            title, start = title[article.end():], start + len(re.match(r"The\s+", text[start:]).group())
         words = title.split()
         if len(words) >= 3 and words[0][0].isupper() and sum(w[0].isupper() for w in words) >= 3:
-            return title, m.start("t"), m.end("t")
+            return title, start, m.end("t")
     return None
 
 
