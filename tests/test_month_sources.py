@@ -185,3 +185,13 @@ def test_an_english_translation_of_an_announcement_is_its_policy() -> None:
     assert provisions.title_en == "Special Provisions on Share Reduction by Venture Capital Fund Shareholders of Listed Companies"
     assert provisions.issuers == ["csrc"]
     assert provisions.date == "2020-03-06"
+
+
+def test_the_body_responsible_for_a_standard_does_not_issue_it() -> None:
+    responsible = "全国信息安全标准化技术委员会归口的国家标准GB/T 35273-2020《"
+    (spec,) = policies(STANDARD_REPORT.replace("国家标准GB/T 35273-2020《", responsible))
+    assert spec.issuers == ["samr", "sac"]
+    from policywatch.extract.news_zh import RESPONSIBLE
+
+    kept = "国家市场监督管理总局发布由全国信息安全标准化技术委员会归口的标准"
+    assert RESPONSIBLE.search(kept).group() == "全国信息安全标准化技术委员会归口"

@@ -54,6 +54,9 @@ UNQUOTED = re.compile(r"(?:印发|发布|出台|下发|公布|颁布)(?:了)?(?P
 STATED_DAY = re.compile(r"(?:(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
                         r"|(?<![\d月])(?P<day>\d{1,2})\s*日)(?!\s*(?:[电讯]|消息))")
 # a dateline (…2月22日电) or a news source's day (据工信部3月4日消息) is the report's, not the act's
+# a body that drafts or is responsible for a text does not issue it: 全国信息安全标准化技术委员会归口的国家标准
+RESPONSIBLE = re.compile(r"(?:(?!发布|印发|由|的|和|与)[\u4e00-\u9fff]){2,30}?(?:委员会|研究院|研究所|中心)"
+                         r"(?:归口|提出|起草|负责起草|牵头起草|组织起草)")
 SENTENCE = "。！？；\n"
 SENTENCE_REACH = 400  # a sentence without an end (a page of one line) is read this far around a title
 MAX_RECORDS = 200  # a report names a handful of policies; a hostile text cannot make the work quadratic
@@ -141,7 +144,7 @@ def _reading(ctx: Context, m: re.Match[str], reported: str | None) -> tuple[list
 def _subject_issuers(subject: str) -> list[str]:
     """The bodies that act: those of the clause just before the verb ("工信部近日印发"), else of the whole subject
     (an earlier clause may name the meeting or the day: "工业和信息化部日前召开新闻发布会，…，工信部近日印发")."""
-    masked = _masked(subject)
+    masked = RESPONSIBLE.sub(lambda m: "※" * len(m.group()), _masked(subject))
     clause = re.split(r"[，,：:]", masked.rstrip("，, "))[-1]
     return issuers_in(clause, None) or issuers_in(masked, None)
 
