@@ -301,5 +301,5 @@ def test_spreadsheet_attachments(tmp_path: Path) -> None:
                    capture_output=True, timeout=180)
     need(None if (tmp_path / "list.xls").exists() else "LibreOffice Calc is missing (Debian libreoffice-calc-nogui)")
     assert "示例智能装备有限公司" in read_file(tmp_path / "list.xls").text
-    with pytest.raises(ReadError, match="not a readable spreadsheet"):
+    with pytest.raises(ReadError, match="corrupt spreadsheet"):
         read_bytes(b"PK\x03\x04 broken zip", "broken.xlsx")
