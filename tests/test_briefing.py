@@ -291,3 +291,15 @@ def test_policies_list_dates_an_undated_policy_by_its_first_report(tmp_path: Pat
     assert not api.policies(engine, date_from="2021-04-01")
     [entry] = [e for e in compose(engine, "2021-03", top=5).top if e.policy_id == plan["id"]]
     assert entry.date is None and entry.reported == "2021-03-09"
+
+
+def test_issuers_are_named_never_shown_as_ids() -> None:
+    from policywatch.briefing.compose import issuer_names
+    from policywatch.registry import agency
+
+    beijing, jiangsu = agency("beijing-miit"), agency("jiangsu-miit")
+    assert beijing is not None and beijing.name_zh.endswith("局") and beijing.name_en.startswith("Beijing Municipal")
+    assert jiangsu is not None and jiangsu.name_zh == "江苏省工业和信息化厅"
+    named = issuer_names(["miit", "beijing-miit", "国务院某某工作领导小组"])
+    assert named == ("MIIT, Beijing Municipal counterpart of the Ministry of Industry and Information Technology and "
+                     "国务院某某工作领导小组")

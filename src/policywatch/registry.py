@@ -59,10 +59,12 @@ def agency(agency_id: str) -> Agency | None:
     if place is None or row is None:
         return None
     national = agencies().get(counterpart)
-    suffix = {"provincial": "厅", "municipal": "局"}.get(place.level, "")
+    # Beijing, Shanghai, Tianjin and Chongqing are provinces in rank but cities in name: their bodies are 局, not 厅
+    city = place.name.endswith("市")
+    suffix = "局" if city else {"provincial": "厅", "municipal": "局"}.get(place.level, "")
     names = row["zh"].split("|")
     zh = "人民政府" if counterpart == "government" else next((n for n in names if n.endswith(suffix)), names[0])
-    kind = {"provincial": "Provincial", "municipal": "Municipal"}.get(place.level, "County")
+    kind = "Municipal" if city else {"provincial": "Provincial", "municipal": "Municipal"}.get(place.level, "County")
     name_en = f"{place.english} {kind} People's Government" if counterpart == "government" else \
         f"{place.english} {kind} counterpart of the {national.name_en if national else counterpart}"
     parent = "" if place.level == "provincial" or counterpart == "government" else f"{place.slug}-government"

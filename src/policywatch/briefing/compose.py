@@ -27,7 +27,7 @@ from policywatch.briefing.titles import english_title
 from policywatch.errors import PolicywatchError
 from policywatch.extract.agencies import find_agencies
 from policywatch.extract.context import drop_links
-from policywatch.registry import agencies
+from policywatch.registry import agency
 from policywatch.shorten import shorten
 from policywatch.store.notes import notes_by_policy
 from policywatch.store.policies import get_policy, list_policies
@@ -159,9 +159,10 @@ def day_label(value: str | None) -> str:
 
 
 def issuer_names(ids: list[str]) -> str:
-    """Issuers as a reader knows them: abbreviation where there is one, else the English name."""
-    registry = agencies()
-    names = [registry[i].abbrev or registry[i].name_en if i in registry else i for i in ids]
+    """Issuers as a reader knows them: abbreviation where there is one, else the English name (a local body's
+    too: `beijing-miit` is the Beijing Municipal counterpart of MIIT), else the name as written."""
+    found = [agency(i) for i in ids]
+    names = [(a.abbrev or a.name_en or a.name_zh) if a else i for i, a in zip(ids, found, strict=True)]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
