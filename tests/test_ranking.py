@@ -6,6 +6,7 @@ Every text here is written for these tests (real agencies and policy names are p
 from __future__ import annotations
 
 import calendar
+import re
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,11 @@ def test_a_new_edition_is_no_revision() -> None:
     assert "revision" in {c.signal for c in explain(rules, read_weights())}
     interpreted = {**base, "relations": [{"type": "interprets", "direction": "from", "policy_id": 9}]}
     assert "interpretation" in {c.signal for c in explain(interpreted, read_weights())}
+
+
+def test_english_titles_of_trial_texts_and_pandemic_notices() -> None:
+    assert english_title("工业数据分类分级指南（试行）") == \
+        "Industrial Data Classification and Grading Guidelines (for Trial Implementation)"
+    notice = english_title("关于做好疫情防控和复工复产工作的通知") or ""
+    assert notice.startswith("Notice on") and "Epidemic Prevention and Control" in notice and "试行" not in notice
+    assert not re.search(r"[\u4e00-\u9fff]", notice)

@@ -28,6 +28,8 @@ SMALL = frozenset({"a", "an", "the", "of", "and", "for", "on", "in", "to", "by",
 DRAFT = re.compile(r"[（(]?(?:征求意见稿|草案征求意见稿|送审稿|草案)[）)]?$")
 PERIOD = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年?\s*[）)]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# 指南（试行）: a text issued for trial implementation says so after its title
+TRIAL = re.compile(r"[（(](试行|暂行)[）)]$")
 
 
 @cache
@@ -110,6 +112,9 @@ def english_title(title_zh: str | None) -> str | None:
     if DRAFT.search(title):
         title = DRAFT.sub("", title)
         suffix.append("(Draft for Comment)")
+    if m := TRIAL.search(title):
+        title = title[:m.start()]
+        suffix.insert(0, "(for Trial Implementation)" if m.group(1) == "试行" else "(Interim)")
     interpretation = bool(re.search(r"(?:的)?(?:政策)?解读$", title))
     title = re.sub(r"(?:的)?(?:政策)?解读$", "", title).strip("《》“”")
     period = ""
