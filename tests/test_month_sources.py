@@ -37,38 +37,38 @@ def test_a_count_of_bodies_is_no_body() -> None:
     assert [a.id for a in issuing_bodies("国家发展改革委等十一部委印发")] == ["ndrc"]
 
 
-FLATTENED = """工业数据分类分级指南（试行）
-添加时间：2023-04-25
-工业和信息化部办公厅关于印发《工业数据分类分级指南（试行）》的通知
-工信厅信发〔2020〕6号
-各省、自治区、直辖市及新疆生产建设兵团工业和信息化主管部门，有关中央企业：现将《工业数据分类分级指南（试行）》印发给你们，\
-请结合实际，认真贯彻执行。 工业和信息化部办公厅 2020 年 2 月 27 日
-工业数据分类分级指南（试行）
-第一章 总则
-第一条 为指导企业提升工业数据管理能力，制定本指南。
+FLATTENED = """工业设备上云实施指南（试行）
+添加时间：2023-05-16
+工信部办公厅关于印发《工业设备上云实施指南（试行）》的通知
+工信厅信发〔2020〕11号
+各地工信主管部门，各有关企业：现将《工业设备上云实施指南（试行）》发给你们，\
+望遵照办理。 工信部办公厅 2020 年 2 月 18 日
+工业设备上云实施指南（试行）
+一、适用范围
+本指南供企业推进设备上云时参照使用。
 """
 
 
 def test_a_signature_run_into_the_last_line_still_dates_the_notice() -> None:
     found = policies(FLATTENED)
-    guide = next(m for m in found if m.title_zh == "工业数据分类分级指南（试行）")
-    assert guide.date == "2020-02-27"
+    guide = next(m for m in found if m.title_zh == "工业设备上云实施指南（试行）")
+    assert guide.date == "2020-02-18"
     assert guide.issuers == ["miit"]
 
 
 def test_the_texts_own_date_outvotes_a_reports() -> None:
     members = [MentionRecord(1, "a", 1, "policy", {"title_zh": "某指南", "date": "2020-03-04"}),
                MentionRecord(2, "b", 2, "policy", {"title_zh": "某指南", "date": "2020-03-04"}),
-               MentionRecord(3, "c", 3, "policy", {"title_zh": "某指南", "date": "2020-02-27",
-                                                   "doc_number": "工信厅信发〔2020〕6号"})]
+               MentionRecord(3, "c", 3, "policy", {"title_zh": "某指南", "date": "2020-02-18",
+                                                   "doc_number": "工信厅信发〔2020〕11号"})]
     fields, conflicts = merge_fields(members)
-    assert fields["date"] == "2020-02-27"
+    assert fields["date"] == "2020-02-18"
     assert not [c for c in conflicts if c["field"] == "date"]
 
 
 def test_reports_that_disagree_remain_a_conflict() -> None:
     members = [MentionRecord(1, "a", 1, "policy", {"title_zh": "某指南", "date": "2020-03-04"}),
-               MentionRecord(2, "b", 2, "policy", {"title_zh": "某指南", "date": "2020-02-27"})]
+               MentionRecord(2, "b", 2, "policy", {"title_zh": "某指南", "date": "2020-02-18"})]
     _, conflicts = merge_fields(members)
     assert [c["field"] for c in conflicts] == ["date"]
 
@@ -149,10 +149,10 @@ def test_a_story_that_counts_its_issuers_still_reports_the_policy() -> None:
     assert found[1].issuers == ["ndrc"]
 
 
-STANDARD_REPORT = """GB/T 35273-2020《信息安全技术 个人信息安全规范》正式发布
-国家市场监督管理总局、国家标准化管理委员会发布国家标准公告(2020年第1号),国家标准GB/T 35273-2020《信息安全技术 \
-个人信息安全规范》正式发布,实施日期为2020年10月1日。
-该标准代替GB/T 35273-2017,增加了用户画像的使用限制等内容。
+STANDARD_REPORT = """GB/T 38664-2020《数据安全技术 云存储服务安全规范》正式发布
+市场监管总局、国家标准委发布国家标准公告(2020年第2号),国家标准GB/T 38664-2020《数据安全技术 \
+云存储服务安全规范》正式发布,实施日期为2020年9月1日。
+该标准代替GB/T 38664-2016,增加了密钥管理的要求。
 """
 
 
@@ -160,11 +160,11 @@ def test_a_reported_standard_is_a_policy_and_its_effective_date_dates_no_page() 
     from policywatch.read.metadata import find_published
 
     (spec,) = policies(STANDARD_REPORT)
-    assert spec.title_zh == "信息安全技术个人信息安全规范"
+    assert spec.title_zh == "数据安全技术云存储服务安全规范"
     assert spec.instrument == "standard"
-    assert spec.reported is None  # 2020-10-01 is when it takes effect, not when the page was written
+    assert spec.reported is None  # 2020-09-01 is when it takes effect, not when the page was written
     assert find_published("Effective date: 2021-05-01\nThe rules were issued.") is None
-    assert find_published("实施日期为2020年10月1日\n2020年3月6日") == "2020-03-06"
+    assert find_published("实施日期为2020年9月1日\n2020年3月10日") == "2020-03-10"
 
 
 TRANSLATED_ANNOUNCEMENT = """Special Provisions on Share Reduction by Venture Capital Fund Shareholders of Listed Companies
@@ -188,10 +188,10 @@ def test_an_english_translation_of_an_announcement_is_its_policy() -> None:
 
 
 def test_the_body_responsible_for_a_standard_does_not_issue_it() -> None:
-    responsible = "全国信息安全标准化技术委员会归口的国家标准GB/T 35273-2020《"
-    (spec,) = policies(STANDARD_REPORT.replace("国家标准GB/T 35273-2020《", responsible))
+    responsible = "全国数据安全标准工作委员会归口的国家标准GB/T 38664-2020《"
+    (spec,) = policies(STANDARD_REPORT.replace("国家标准GB/T 38664-2020《", responsible))
     assert spec.issuers == ["samr", "sac"]
     from policywatch.extract.news_zh import RESPONSIBLE
 
-    kept = "国家市场监督管理总局发布由全国信息安全标准化技术委员会归口的标准"
-    assert RESPONSIBLE.search(kept).group() == "全国信息安全标准化技术委员会归口"
+    kept = "市场监管总局发布由全国数据安全标准工作委员会归口的标准"
+    assert RESPONSIBLE.search(kept).group() == "全国数据安全标准工作委员会归口"
