@@ -11,7 +11,7 @@ from policywatch.segment import news, report
 REPORT = (
     "In 2015, the State Council issued the ‘Made in China 2025’ (MIC 2025) strategy to upgrade industry. "
     "The strategy sets goals for ten sectors, from robotics to new materials. "
-    "It was introduced as part of the 13th Five-Year Plan with the aim of turning China into a manufacturing power.\n\n"
+    "It came as part of the 13th Five-Year Plan, meant to make the country a leading manufacturer.\n\n"
     "The Ministry of Industry and Information Technology (MIIT) is the main regulator of manufacturing and "
     "telecommunications. It acts as a think-tank for the State Council on industrial questions.\n\n"
     "Wübbeke et al. 2016.\nassessments and proposals on the future of the sector were also prepared by it.\n\n"
@@ -20,7 +20,7 @@ REPORT = (
     "The National Integrated Circuit Industry Investment Fund was launched in 2014 with ¥138.7 bn of capital. "
     "This fund invests in chip makers and equipment suppliers. "
     "Observers see MIC 2025 as the backbone of the country's industrial policy, and the plan remains in force.\n\n"
-    "In 2017, the city set itself a series of goals to be achieved by 2020: attract more than\n"
+    "In 2017, the city set itself ambitious targets for 2020: attract more than\n"
     "5 000 software companies and train over 20 000 engineers. "
 )
 
@@ -51,7 +51,7 @@ def test_bodies_footnotes_and_continuations_are_no_records() -> None:
     assert "main regulator" not in summaries and "think-tank" not in summaries
     assert "assessments and proposals" not in summaries
     assert not [m for m in found if m.title_en is None
-                and (m.summary or "").startswith(("The revised rules", "This fund", "It was"))]
+                and (m.summary or "").startswith(("The revised rules", "This fund", "It came"))]
     # a city's own goals (the wrapped "more than\n5 000" included) are a record of that city's plan
     goals = next(m for m in found if {t.value for t in m.targets} >= {5000, 20000})
     assert {t.year for t in goals.targets} == {2020}
@@ -59,7 +59,7 @@ def test_bodies_footnotes_and_continuations_are_no_records() -> None:
 
 def test_names_and_abbreviations_of_policies() -> None:
     assert acronyms("a nationwide 'Social Credit System' (SoCs) is planned")["SoCs"] == "Social Credit System"
-    text = "It belongs to the sixteen ‘2030 Innovation Mega Projects’ listed by the State Council."
+    text = "The programme is one of the ‘2030 Innovation Mega Projects’ that the cabinet named in 2016."
     assert [n for n, _, _ in names_in(text)] == ["2030 Innovation Mega Projects"]
     assert [n for n, _, _ in names_in("It raised money for the National Science and Technology Achievement "
                                       "Transformation Guidance Fund last year.")] == [

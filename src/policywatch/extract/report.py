@@ -92,7 +92,7 @@ INDEFINITE = re.compile(r"^(?:A|An|Another)\s+(?:(?:new|separate|further|second|
 # Bodies that drafted a policy with its issuer: "…, which were formulated by the … Committee"
 DRAFTED_BY = re.compile(r"\b(?:formulated|drafted|drawn up|compiled|co-?issued|jointly (?:issued|released|published))"
                         r"\s+by\s+(?:the\s+)?")
-# Places that set their own goals: "the city set itself a series of goals", "Shanghai's plan aims to …".
+# Places that set their own goals: "the province set itself new targets", "Shanghai's plan aims to …".
 GOAL_SETTING = re.compile(r"\bset (?:itself|themselves|out)\s+(?:an? |the )?(?:series of |number of |several |ambitious |"
                           r"new )*(?:goals|targets|objectives)\b|(?P<place>[A-Z][a-z]+)(?:'s|’s)\s+(?:[a-z-]+\s+)?"
                           r"(?:plan|strategy|programme|roadmap)\s+(?:aims|seeks|targets|calls)\b"
