@@ -19,7 +19,7 @@ from typing import Any
 from policywatch.errors import PolicywatchError
 from policywatch.extract.technologies import tag_technologies
 from policywatch.extract.titles import instrument as instrument_named
-from policywatch.hanzi import to_simplified
+from policywatch.hanzi import HAN, to_simplified
 from policywatch.registry import agency
 
 SIGNALS = ("technology", "industry", "duties", "foreign", "new_plan", "draft", "interpretation", "revision",
@@ -30,7 +30,6 @@ GUIDANCE = frozenset({"opinions", "guideline", "guidelines", "guiding opinions",
 NOTICES = frozenset({"notice", "announcement", "list", "catalogue", "circular", "interpretation"})
 # how far a source's text is read for words: a law's whole text would make every duty word count
 TEXT_LIMIT = 20_000
-CJK = re.compile(r"[\u4e00-\u9fff]")
 WEIGHTS_ENV = "POLICYWATCH_RANKING"
 
 
@@ -112,7 +111,7 @@ def terms() -> dict[str, tuple[tuple[str, ...], re.Pattern[str] | None]]:
     for row in csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#")):
         chinese, english = found.setdefault(row["signal"].strip(), ([], []))
         term = row["term"].strip()
-        (chinese if CJK.search(term) else english).append(term)
+        (chinese if HAN.search(term) else english).append(term)
     result = {}
     for signal, (chinese, english) in found.items():
         longest = sorted(english, key=len, reverse=True)
@@ -124,7 +123,7 @@ def terms() -> dict[str, tuple[tuple[str, ...], re.Pattern[str] | None]]:
 def words_of(signal: str, text: str) -> list[str]:
     """The distinct words of ``signal``'s list found in ``text`` (Chinese as Simplified, English lower-cased)."""
     chinese, pattern = terms().get(signal, ((), None))
-    simple = to_simplified(text) if CJK.search(text) else text
+    simple = to_simplified(text) if HAN.search(text) else text
     found = [t for t in chinese if t in simple]
     if pattern is not None:
         found += [m.group().lower() for m in pattern.finditer(text)]

@@ -10,7 +10,7 @@ import re
 from functools import cache
 from importlib.resources import files
 
-from policywatch.hanzi import to_simplified
+from policywatch.hanzi import HAN, to_simplified
 
 # instrument words at the end of a title: (Chinese, English, whether English puts it first: "Notice on …")
 TYPES = [("指导意见", "Guiding Opinions", True), ("实施意见", "Implementation Opinions", True),
@@ -27,7 +27,6 @@ TYPES = [("指导意见", "Guiding Opinions", True), ("实施意见", "Implement
 SMALL = frozenset({"a", "an", "the", "of", "and", "for", "on", "in", "to", "by", "with", "at"})
 DRAFT = re.compile(r"[（(]?(?:征求意见稿|草案征求意见稿|送审稿|草案)[）)]?$")
 PERIOD = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年?\s*[）)]")
-CJK = re.compile(r"[\u4e00-\u9fff]")
 # 指南（试行）: a text issued for trial implementation says so after its title
 TRIAL = re.compile(r"[（(](试行|暂行)[）)]$")
 
@@ -71,7 +70,7 @@ def _words(text: str) -> list[str]:
                 i += size
                 break
         else:
-            if CJK.match(text[i]):
+            if HAN.match(text[i]):
                 unknown += text[i] if text[i] != "的" else ""
                 i += 1
                 continue
@@ -105,7 +104,7 @@ def _issuer(prefix: str) -> str | None:
 
 def english_title(title_zh: str | None) -> str | None:
     """An English rendering of a Chinese policy title, or None when there is no Chinese title."""
-    if not title_zh or not CJK.search(title_zh):
+    if not title_zh or not HAN.search(title_zh):
         return None
     title = to_simplified(re.sub(r"\s+", "", title_zh)).strip("《》“”\"")
     suffix = []
