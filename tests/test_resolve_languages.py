@@ -10,42 +10,42 @@ from policywatch.resolve import MentionRecord, resolve
 from policywatch.resolve.clustering import similarity, text_words
 from policywatch.store import database
 
-CHINESE_PLAN = """工业和信息化部关于印发《工业互联网创新发展行动计划（2021-2023年）》的通知
+CHINESE_PLAN = """工信部关于发布《工业软件产业振兴行动计划（2024-2026年）》的通知
 
-工信部信管〔2020〕197号
+工信部软〔2023〕241号
 
-各省、自治区、直辖市工业和信息化主管部门：
+各省级工信主管部门，有关中央企业：
 
-现将《工业互联网创新发展行动计划（2021-2023年）》印发给你们，请结合实际，认真贯彻落实。
-
-工业和信息化部
-2020年12月22日
-
-到2023年，建设30个5G全连接工厂，工业互联网新型基础设施建设量质并进。
-"""
-
-OTHER_PLAN = """工业和信息化部关于印发《“双千兆”网络协同发展行动计划（2021-2023年）》的通知
-
-工信部通信〔2021〕34号
-
-各省、自治区、直辖市通信管理局：
-
-现将《“双千兆”网络协同发展行动计划（2021-2023年）》印发给你们，请认真贯彻执行。
+《工业软件产业振兴行动计划（2024-2026年）》已经部务会议审议通过，现予印发，请抓好组织实施。
 
 工业和信息化部
-2021年1月8日
+2023年11月6日
 
-到2023年底，千兆光纤网络具备覆盖4亿户家庭的能力。
+到2026年，培育20个工业软件开源社区，研发设计类软件在重点行业普及应用。
 """
 
-ENGLISH_STORY = """China maps out three years of industrial internet growth
+OTHER_PLAN = """工信部关于下发《人形机器人产业培育行动计划（2024-2026年）》的通知
 
-2021-01-13
+工信部装〔2023〕255号
 
-BEIJING -- China's top industry regulator has unveiled a three-year action plan to boost the industrial internet, \
-aiming to build 30 fully 5G-connected factories by 2023, the ministry said on Wednesday.
+各地工信部门，有关行业协会：
 
-The Ministry of Industry and Information Technology said the plan covers 2021 to 2023.
+《人形机器人产业培育行动计划（2024-2026年）》现予印发，请各单位对照分工推进，进展情况年底前报部。
+
+工业和信息化部
+2023年11月20日
+
+到2026年，人形机器人整机产品在汽车、电子等场景开展示范应用。
+"""
+
+ENGLISH_STORY = """Beijing lays out a three-year push for home-grown industrial software
+
+2023-11-20
+
+BEIJING -- Chinese makers of design and simulation tools are set for more state backing after the industry \
+ministry released a three-year action plan for industrial software that targets 20 open-source communities by 2026.
+
+The blueprint, from the Ministry of Industry and Information Technology, runs from 2024 to 2026.
 """
 
 
@@ -61,8 +61,8 @@ def test_a_paraphrasing_english_story_and_its_chinese_plan_are_one_policy(tmp_pa
         (found,) = [p for p in listed if (p["title_zh"] or "").startswith(prefix)]
         return {Path(s["source"]).name for s in api.policy(found["id"], engine)["sources"]}
 
-    assert sources("工业互联网") == {"plan-zh.txt", "story-en.txt"}
-    assert sources("“双千兆”") == {"other-zh.txt"}  # same ministry, same period, other key terms
+    assert sources("工业软件") == {"plan-zh.txt", "story-en.txt"}
+    assert sources("人形机器人") == {"other-zh.txt"}  # same ministry, same period, other key terms
 
 
 def _pair(zh: dict, en: dict) -> tuple[float, str]:
@@ -70,19 +70,20 @@ def _pair(zh: dict, en: dict) -> tuple[float, str]:
 
 
 def test_a_near_miss_goes_to_review_with_its_reason() -> None:
-    zh = {"title_zh": "工业互联网创新发展行动计划（2021-2023年）", "issuers": ["miit"], "period": [2021, 2023],
-          "instrument": "action plan", "date": "2020-12-22"}
-    en = {"title_en": "Action plan to boost the industrial internet", "issuers": ["miit"], "instrument": "action plan",
-          "summary": "The regulator unveiled an action plan to boost the industrial internet.", "date": "2021-01-13"}
+    zh = {"title_zh": "工业软件产业振兴行动计划（2024-2026年）", "issuers": ["miit"], "period": [2024, 2026],
+          "instrument": "action plan", "date": "2023-11-06"}
+    en = {"title_en": "Three-year action plan for industrial software", "issuers": ["miit"],
+          "instrument": "action plan", "date": "2023-11-20",
+          "summary": "The ministry put out an action plan meant to lift industrial software makers."}
     value, reason = _pair(zh, en)
     assert value < 0.5 and "near miss: period unknown" in reason
-    value, reason = _pair(zh, {**en, "period": [2021, 2023]})
+    value, reason = _pair(zh, {**en, "period": [2024, 2026]})
     assert value >= 0.5 and reason.startswith("translated key terms 1/1")
     # a report without the period whose goals are for the plan's last year agrees on it
-    assert _pair(zh, {**en, "targets": [{"value": 30, "unit": "factories", "year": 2023}]})[0] >= 0.5
-    assert _pair(zh, {**en, "targets": [{"value": 30, "unit": "factories", "year": 2025}]})[0] < 0.5
-    assert _pair(zh, {**en, "title_en": "Action plan on gigabit networks",
-                      "summary": "The regulator unveiled an action plan on gigabit networks."})[0] == 0.0
+    assert _pair(zh, {**en, "targets": [{"value": 20, "unit": "communities", "year": 2026}]})[0] >= 0.5
+    assert _pair(zh, {**en, "targets": [{"value": 20, "unit": "communities", "year": 2028}]})[0] < 0.5
+    assert _pair(zh, {**en, "title_en": "Three-year action plan for humanoid robots",
+                      "summary": "The ministry put out an action plan meant to lift humanoid robot makers."})[0] == 0.0
 
 
 def test_a_sentence_that_names_no_policy_never_merges() -> None:
