@@ -90,7 +90,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_briefing_month_from_the_reporting_period() -> None:
-    assert briefing_month("MARCH 2, 2021 (REPORTING PERIOD: FEBRUARY 1 - 28)", "2021-03-02") == "2021-02"
+    assert briefing_month("APRIL 6, 2021 (REPORTING PERIOD: MARCH 1 - 31)", "2021-04-06") == "2021-03"
     assert briefing_month("JANUARY 14, 2022 (REPORTING PERIOD: DECEMBER 1 - 31)", "2022-01-14") == "2021-12"
     assert briefing_month("no period stated", "2022-05-01") == "2022-04"
 
@@ -140,7 +140,7 @@ def test_weights_file_errors(tmp_path: Path) -> None:
 
 
 def test_signals_of_a_policy() -> None:
-    policy = {"title_zh": "外商投资准入特别管理措施（负面清单）", "title_en": None, "label": None, "issuers": ["ndrc"],
+    policy = {"title_zh": "外商投资电信业务准入管理办法", "title_en": None, "label": None, "issuers": ["ndrc"],
               "technologies": [], "status": "final", "instrument": "measures", "relations": [], "documents": 2,
               "data": {"targets": [], "amounts": []},
               "sources": [{"document_id": 1, "summary": "企业应当办理备案，不得超出许可范围。", "evidence_text": []},
@@ -154,20 +154,20 @@ def test_signals_of_a_policy() -> None:
         "technology"] == 0.5  # a technology its text mentions, not its title
     chips = {**policy, "title_zh": "集成电路产业外商投资准入措施", "technologies": ["integrated-circuits"]}
     assert {c.signal: c.value for c in explain(chips, read_weights())}["technology"] == 1.0
-    law = {**policy, "title_zh": "中华人民共和国兵役法", "instrument": "law"}
+    law = {**policy, "instrument": "law", "title_zh": "征兵工作法"}
     assert {c.signal for c in explain(law, read_weights())} >= {"off_topic"}
 
 
 def test_english_titles_of_chinese_ones() -> None:
-    assert english_title("工业互联网创新发展行动计划（2021-2023年）") == \
-        "Industrial Internet Innovation Development Action Plan (2021-2023)"
-    assert english_title("医疗装备产业发展规划（2021-2025年）（征求意见稿）") == \
-        "Medical Equipment Industry Development Plan (2021-2025) (Draft for Comment)"
-    assert english_title("工业和信息化部关于提升5G服务质量的通知") == \
-        "Notice of the Ministry of Industry and Information Technology on Improving 5G Service Quality"
+    assert english_title("车联网产业创新行动计划（2022-2024年）") == \
+        "Internet of Vehicles Industry Innovation Action Plan (2022-2024)"
+    assert english_title("电子元器件产业规划（2022-2026年）（征求意见稿）") == \
+        "Electronic Components Industry Plan (2022-2026) (Draft for Comment)"
+    assert english_title("商务部关于提升电子商务服务质量的通知") == \
+        "Notice of the Ministry of Commerce on Improving E-commerce Service Quality"
     assert english_title("数据出境安全评估办法") == "Measures for Cross-border Data Security Assessment"
-    assert english_title("《工业互联网创新发展行动计划》解读").startswith("Interpretation of the Industrial Internet")
-    assert english_title("中华人民共和国兵役法") == "Military Service Law of the People's Republic of China"
+    assert english_title("《车联网产业创新行动计划》解读").startswith("Interpretation of the Internet of Vehicles")
+    assert english_title("中华人民共和国软件产业促进法") == "Software Industry Promotion Law of the People's Republic of China"
     assert english_title("Already English") is None
 
 
@@ -188,16 +188,16 @@ def test_month_of_a_policy() -> None:
 def test_records_of_one_policy_are_one_example() -> None:
     from policywatch.briefing.fitting import same_titles
 
-    draft = {"id": 1, "title_zh": "医疗装备产业发展规划（2021-2025年）（征求意见稿）", "title_en": None}
-    story = {"id": 2, "title_zh": "醫療裝備產業發展規劃(2021-2025年)", "title_en": "Medical Equipment Industry Development Plan"}
-    english = {"id": 3, "title_zh": None, "title_en": "Medical Equipment Industry Development Plan (Draft for Comments)"}
-    other = {"id": 4, "title_zh": "基础电子元器件产业发展行动计划", "title_en": None}
+    draft = {"id": 1, "title_zh": "电子元器件产业规划（2022-2026年）（征求意见稿）", "title_en": None}
+    story = {"id": 2, "title_zh": "電子元器件產業規劃(2022-2026年)", "title_en": "Electronic Components Industry Plan"}
+    english = {"id": 3, "title_zh": None, "title_en": "Electronic Components Industry Plan (Draft for Comments)"}
+    other = {"id": 4, "title_zh": "智能传感器产业行动计划", "title_en": None}
     assert [[p["id"] for p in g] for g in same_titles([draft, story, english, other])] == [[1, 2, 3], [4]]
 
 
 def test_a_new_edition_is_no_revision() -> None:
-    base = {"title_zh": "工业互联网创新发展行动计划（2021-2023年）", "issuers": ["miit"], "technologies": [],
-            "instrument": "action plan", "sources": [], "data": {"period": [2021, 2023]},
+    base = {"title_zh": "车联网产业创新行动计划（2022-2024年）", "issuers": ["miit"], "technologies": [],
+            "instrument": "action plan", "sources": [], "data": {"period": [2022, 2024]},
             "relations": [{"type": "supersedes", "direction": "to", "policy_id": 7}]}
     signals = {c.signal for c in explain(base, read_weights())}
     assert "new_plan" in signals and "revision" not in signals
